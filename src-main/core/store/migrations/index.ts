@@ -1,0 +1,11 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import { migration001 } from './001-identity-contacts.js'
+
+export interface Migration {
+  version: number
+  name: string
+  up(db: BetterSqlite3.Database): void
+}
+
+/** In order, numbered from 1 with no gaps; `migrate` checks it. */
+export const MIGRATIONS: readonly Migration[] = [migration001]
