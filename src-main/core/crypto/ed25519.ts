@@ -13,7 +13,7 @@ import { TrustError } from '../errors.js'
 import { bytesToHex, hexToBytes, isHex } from './hex.js'
 
 // noble needs a SHA-512 (RFC 8032 section 5.1); node:crypto's is synchronous and fast.
-ed.hashes.sha512 = (message: Uint8Array): Uint8Array =>
+ed.hashes.sha512 = (message: Uint8Array): Uint8Array<ArrayBuffer> =>
   new Uint8Array(createHash('sha512').update(message).digest())
 
 export const PUBLIC_KEY_BYTES = 32
