@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The console keeps the default reporter; .ci/run counts results from the JSON file.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.tmp/vitest.json' },
   },
 })

@@ -1,0 +1,431 @@
+/**
+ * TrustApi: the one typed contract every surface uses (DESIGN.md section 11):
+ * the renderer through IPC (window.trust), the browser UI and scripts through
+ * local JSON-RPC. Types only: no runtime code lives here, so the renderer can
+ * `import type` it without pulling in the core. The runtime list of method
+ * names is src-main/core/api-methods.ts, checked against these types.
+ *
+ * Every param and result is plain JSON (strings, integers, booleans, null,
+ * arrays, objects), so it crosses IPC and JSON-RPC unchanged.
+ */
+import type { TrustErrorCode } from './core/errors.js'
+
+export type { TrustErrorCode }
+
+// ---------------------------------------------------------------------------
+// Plain JSON and the names of things
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+export type JsonObject = { [key: string]: JsonValue }
+
+/** Ed25519 public key: 64 lowercase hex chars (DESIGN.md section 2). */
+export type PublicKeyHex = string
+/** SHA-256 of JCS bytes: 64 lowercase hex chars (DESIGN.md section 3). */
+export type HashHex = string
+/** A negotiation id: the hash of its GENESIS envelope. */
+export type NegotiationId = HashHex
+/** ISO 8601 UTC with milliseconds, e.g. 2026-11-24T10:00:00.000Z. */
+export type IsoTime = string
+/** Short fingerprint people compare by voice: first 8 bytes of the key, grouped. */
+export type Fingerprint = string
+
+/** Nothing to return. `null` rather than undefined: JSON-RPC results are JSON. */
+export type Done = null
+/** Params of a method that takes none. */
+export type NoParams = Record<string, never>
+
+// ---------------------------------------------------------------------------
+// Errors crossing IPC / JSON-RPC
+
+export interface ApiError {
+  code: TrustErrorCode
+  /** `CODE: text`, as TrustError.message. Never contains a secret. */
+  message: string
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError }
+
+// ---------------------------------------------------------------------------
+// Messages (DESIGN.md section 3)
+
+export type MessageType =
+  | 'GENESIS'
+  | 'JOIN'
+  | 'OFFER'
+  | 'LOCK'
+  | 'ACCEPT'
+  | 'FINALIZE'
+  | 'WITHDRAW'
+  | 'DISPUTE'
+  | 'APPEAL_DECISION'
+  | 'RESOLVE'
+
+export interface Envelope {
+  v: 1
+  type: MessageType
+  /** Absent on GENESIS: the negotiation id is the GENESIS hash. */
+  negotiation?: NegotiationId
+  author: PublicKeyHex
+  seq: number
+  lamport: number
+  refs: HashHex[]
+  time: IsoTime
+  body: JsonObject
+  /** Ed25519 signature, 128 lowercase hex chars. */
+  sig: string
+}
+
+export interface Clause {
+  id: string
+  title: string
+  text: string
+}
+
+export interface ClauseChange {
+  op: 'set' | 'add' | 'remove'
+  clause: string
+  title?: string
+  text?: string
+}
+
+export interface Arbiters {
+  keys: PublicKeyHex[]
+  threshold: number
+}
+
+// ---------------------------------------------------------------------------
+// The negotiation state (DESIGN.md section 4)
+
+export type NegotiationStatus =
+  | 'INITIATED'
+  | 'NEGOTIATING'
+  | 'CONSENSUS_REACHED'
+  | 'BINDING'
+  | 'DISPUTED'
+  | 'RESOLVED'
+  | 'EXPIRED'
+  | 'WITHDRAWN'
+
+/** Reason codes the fold names in DESIGN.md section 4; the fold may add more. */
+export type KnownRejectReason = 'SUPERSEDED' | 'CLAUSE_LOCKED' | 'IMMUTABLE' | 'LATE' | 'EQUIVOCATION'
+/** A stable reason code; `string & {}` keeps editor completion for the known ones. */
+export type RejectReason = KnownRejectReason | (string & {})
+
+export interface RejectedMessage {
+  hash: HashHex
+  reason: RejectReason
+}
+
+export type Verdict = 'applied' | 'rejected'
+
+export interface TimelineEntry {
+  hash: HashHex
+  author: PublicKeyHex
+  type: MessageType
+  time: IsoTime
+  verdict: Verdict
+  reason?: RejectReason
+}
+
+export type AppealStatus = 'OPEN' | 'DECIDED' | 'SETTLED' | 'LAPSED'
+/** `upheld` / `rejected` by the arbiters' threshold; `settled` when every signer resolved alike. */
+export type AppealOutcome = 'upheld' | 'rejected' | 'settled'
+
+export interface Appeal {
+  /** Hash of the DISPUTE envelope. */
+  dispute: HashHex
+  /** The dispute's time plus appealWindowDays. */
+  due: IsoTime
+  status: AppealStatus
+  outcome: AppealOutcome | null
+  /** The arbiters' remedy, or the signers' settlement, when there is one. */
+  remedy?: string
+  settlement?: string
+}
+
+export interface NegotiationState {
+  negotiation: NegotiationId
+  title: string
+  /** Creator first, as in GENESIS. */
+  participants: PublicKeyHex[]
+  requiredConsensus: number
+  deadline: IsoTime
+  arbiters: Arbiters | null
+  appealWindowDays: number
+  status: NegotiationStatus
+  /** The terms: GENESIS clauses in order, added clauses appended. */
+  clauses: Clause[]
+  termsHash: HashHex
+  /** Ids of clauses locked by k participants. */
+  lockedClauses: string[]
+  /** Participants whose ACCEPT counts for the current terms, sorted. */
+  accepts: PublicKeyHex[]
+  /** Participants whose FINALIZE counts for the current terms, sorted. */
+  finalizers: PublicKeyHex[]
+  /** The finalizers at BINDING, sorted; empty before. */
+  signers: PublicKeyHex[]
+  bindingHash: HashHex | null
+  joined: PublicKeyHex[]
+  withdrawn: PublicKeyHex[]
+  equivocators: PublicKeyHex[]
+  appeal: Appeal | null
+  rejected: RejectedMessage[]
+  /** Every message, in fold order (lamport, hash), with its verdict. */
+  timeline: TimelineEntry[]
+}
+
+export interface NegotiationSummary {
+  negotiation: NegotiationId
+  title: string
+  status: NegotiationStatus
+  participants: PublicKeyHex[]
+  deadline: IsoTime
+  /** Time of the latest message folded. */
+  updated: IsoTime
+}
+
+/** What an action returns: the hash of the envelope just signed and the new state. */
+export interface ActionResult {
+  hash: HashHex
+  state: NegotiationState
+}
+
+// ---------------------------------------------------------------------------
+// Bundles and offline verification (DESIGN.md section 10)
+
+export interface Bundle {
+  format: 'trust-primitive/bundle@1'
+  negotiation: NegotiationId
+  /** Every envelope, GENESIS included, any order. */
+  envelopes: Envelope[]
+  /** Informational, unsigned. */
+  names: Record<PublicKeyHex, string>
+  claimed: {
+    status: NegotiationStatus
+    termsHash: HashHex
+    bindingHash: HashHex | null
+  }
+}
+
+export interface BundleVerifyReport {
+  valid: boolean
+  status: NegotiationStatus | null
+  termsHash: HashHex | null
+  bindingHash: HashHex | null
+  signers: PublicKeyHex[]
+  rejected: RejectedMessage[]
+  /** The first failure, when not valid. */
+  error?: ApiError
+}
+
+// ---------------------------------------------------------------------------
+// Identity, contacts, trust ledger, receipts, network
+
+export interface IdentityStatus {
+  exists: boolean
+  unlocked: boolean
+  publicKey?: PublicKeyHex
+  name?: string
+  fingerprint?: Fingerprint
+}
+
+export interface IdentityKey {
+  publicKey: PublicKeyHex
+  fingerprint: Fingerprint
+}
+
+export interface Contact {
+  publicKey: PublicKeyHex
+  name: string
+  fingerprint: Fingerprint
+  /** Trust score in [0, 1], starting at 0.5 (DESIGN.md section 8). */
+  score: number
+  added: IsoTime
+}
+
+export type LedgerEventType = 'COMPLETION' | 'CONFLICT' | 'TIMEOUT' | 'MISBEHAVIOR'
+
+/** One entry of the per-counterparty trust ledger (DESIGN.md section 8). */
+export interface LedgerEvent {
+  seq: number
+  hash: HashHex
+  type: LedgerEventType
+  /** Score change; a decimal such as -0.1, so a number, not a protocol value. */
+  delta: number
+  score: number
+  negotiation: NegotiationId | null
+  time: IsoTime
+  reason?: string
+}
+
+export interface Receipt {
+  seq: number
+  prev: HashHex | null
+  time: IsoTime
+  action: string
+  negotiation: NegotiationId | null
+  ref: HashHex | null
+  data: JsonValue
+  hash: HashHex
+  sig: string
+}
+
+export interface ReceiptsVerifyReport {
+  ok: boolean
+  count: number
+  /** Wall time of the verification, for display only. */
+  ms: number
+  /** Seq of the first receipt that failed, when not ok. */
+  firstBad?: number
+}
+
+/** RFC 6962 inclusion proof of one receipt in a signed checkpoint (DESIGN.md section 7). */
+export interface ReceiptProof {
+  receipt: Receipt
+  index: number
+  treeSize: number
+  /** Audit path, leaf to root, lowercase hex. */
+  path: HashHex[]
+  /** The signed note the proof is against. */
+  checkpoint: string
+}
+
+export type NetworkMode = 'public' | 'local' | 'bootstrap'
+
+export interface NetworkStatus {
+  mode: NetworkMode
+  /** host:port entries, in bootstrap mode. */
+  bootstrap?: string[]
+  peers: { publicKey: PublicKeyHex; negotiations: NegotiationId[] }[]
+}
+
+// ---------------------------------------------------------------------------
+// The methods: `area.verb` -> { params, result }
+
+export interface TrustMethods {
+  'identity.status': { params: NoParams; result: IdentityStatus }
+  'identity.create': { params: { name: string; passphrase: string }; result: IdentityKey }
+  'identity.unlock': { params: { passphrase: string }; result: IdentityStatus }
+  'identity.lock': { params: NoParams; result: Done }
+  'identity.changePassphrase': { params: { old: string; new: string }; result: Done }
+  /** The encrypted identity blob (DESIGN.md section 2), as text. */
+  'identity.exportBackup': { params: NoParams; result: { blob: string } }
+  'identity.importBackup': { params: { blob: string; passphrase: string }; result: IdentityKey }
+
+  'contacts.myCard': { params: NoParams; result: { card: string } }
+  'contacts.add': { params: { card: string; name?: string }; result: Contact }
+  'contacts.list': { params: NoParams; result: Contact[] }
+  'contacts.remove': { params: { publicKey: PublicKeyHex }; result: Done }
+  'contacts.trustEvents': { params: { publicKey: PublicKeyHex }; result: LedgerEvent[] }
+
+  'negotiations.create': {
+    params: {
+      title: string
+      /** The counterparties' public keys; the creator comes first in GENESIS. */
+      participants: PublicKeyHex[]
+      clauses: Clause[]
+      requiredConsensus?: number
+      deadline: IsoTime
+      arbiters?: Arbiters
+      appealWindowDays?: number
+    }
+    result: { negotiation: NegotiationId; invite: string }
+  }
+  'negotiations.invite': { params: { negotiation: NegotiationId }; result: { invite: string } }
+  'negotiations.join': { params: { invite: string }; result: { negotiation: NegotiationId } }
+  'negotiations.list': { params: NoParams; result: NegotiationSummary[] }
+  'negotiations.get': { params: { negotiation: NegotiationId }; result: NegotiationState }
+  'negotiations.offer': {
+    params: { negotiation: NegotiationId; changes: ClauseChange[]; note?: string }
+    result: ActionResult
+  }
+  'negotiations.lock': { params: { negotiation: NegotiationId; clause: string }; result: ActionResult }
+  /** Fails with STALE_TERMS when the terms changed since the user read them. */
+  'negotiations.accept': { params: { negotiation: NegotiationId; termsHash: HashHex }; result: ActionResult }
+  /** Fails with STALE_TERMS when the terms changed since the user read them. */
+  'negotiations.finalize': { params: { negotiation: NegotiationId; termsHash: HashHex }; result: ActionResult }
+  'negotiations.withdraw': { params: { negotiation: NegotiationId; reason?: string }; result: ActionResult }
+  'negotiations.dispute': {
+    params: { negotiation: NegotiationId; reason: string; evidence?: string }
+    result: ActionResult
+  }
+  /** An arbiter's decision on the open dispute. */
+  'negotiations.decide': {
+    params: { negotiation: NegotiationId; outcome: 'upheld' | 'rejected'; remedy?: string }
+    result: ActionResult
+  }
+  /** A signer's settlement of the open dispute. */
+  'negotiations.resolve': { params: { negotiation: NegotiationId; settlement: string }; result: ActionResult }
+  'negotiations.export': { params: { negotiation: NegotiationId }; result: Bundle }
+  'negotiations.certificate': { params: { negotiation: NegotiationId }; result: { html: string } }
+
+  /**
+   * `bundle` is the file's text, not a parsed object: the core parses it with its
+   * strict parser (duplicate keys, lone surrogates), which JSON.parse would hide.
+   */
+  'bundles.verify': { params: { bundle: string; at?: IsoTime }; result: BundleVerifyReport }
+
+  'receipts.list': { params: { from?: number; limit?: number }; result: Receipt[] }
+  'receipts.verify': { params: NoParams; result: ReceiptsVerifyReport }
+  /** The latest signed checkpoint note (C2SP signed-note text). */
+  'receipts.checkpoint': { params: NoParams; result: { note: string } }
+  'receipts.proof': { params: { seq: number }; result: ReceiptProof }
+
+  'network.status': { params: NoParams; result: NetworkStatus }
+}
+
+export type TrustMethod = keyof TrustMethods
+export type TrustParams<M extends TrustMethod> = TrustMethods[M]['params']
+export type TrustResult<M extends TrustMethod> = TrustMethods[M]['result']
+/** Params may be left out when a method takes none. */
+export type TrustParamsArg<M extends TrustMethod> =
+  NoParams extends TrustParams<M> ? [params?: TrustParams<M>] : [params: TrustParams<M>]
+
+/**
+ * What the core implements, flat by method name, so IPC and JSON-RPC dispatch
+ * is one lookup. A method throws TrustError; the surfaces turn it into ApiError.
+ */
+export type TrustApi = { [M in TrustMethod]: (params: TrustParams<M>) => Promise<TrustResult<M>> }
+
+type AreaOf<M> = M extends `${infer A}.${string}` ? A : never
+export type TrustArea = AreaOf<TrustMethod>
+
+/** The same methods grouped by area, e.g. `api.identity.status()`, for UI convenience. */
+export type TrustApiByArea = {
+  [A in TrustArea]: {
+    [M in TrustMethod as M extends `${A}.${infer V}` ? V : never]: (
+      ...params: TrustParamsArg<M>
+    ) => Promise<TrustResult<M>>
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Events (window.trust.on, JSON-RPC notifications {"method":"event","params":{type,...}})
+
+export type TrustEvent =
+  /** A negotiation's state changed. */
+  | { type: 'negotiation'; negotiation: NegotiationId; status: NegotiationStatus; termsHash: HashHex }
+  /** A message arrived (or was sent), with the fold's verdict. */
+  | {
+      type: 'message'
+      negotiation: NegotiationId
+      hash: HashHex
+      author: PublicKeyHex
+      messageType: MessageType
+      verdict: Verdict
+      reason?: RejectReason
+    }
+  | { type: 'peer'; publicKey: PublicKeyHex; connected: boolean; negotiations: NegotiationId[] }
+  | { type: 'identity'; unlocked: boolean }
+  | { type: 'job'; job: 'timeout' | 'checkpoint' | 'appeal'; ok: boolean; detail?: string }
+
+export type TrustEventType = TrustEvent['type']
+export type TrustEventOf<T extends TrustEventType> = Extract<TrustEvent, { type: T }>
+
+/** What the preload exposes as `window.trust` (DESIGN.md section 11). */
+export interface TrustBridge {
+  /** Never rejects for an API error: the error comes back as `{ok: false}` with its code. */
+  call<M extends TrustMethod>(method: M, ...params: TrustParamsArg<M>): Promise<ApiResult<TrustResult<M>>>
+  /** Subscribes to one event type; returns the unsubscribe function. */
+  on<T extends TrustEventType>(type: T, listener: (event: TrustEventOf<T>) => void): () => void
+}
