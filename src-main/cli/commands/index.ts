@@ -1,0 +1,9 @@
+/**
+ * Every `trust` subcommand, in the order `trust --help` lists them. A new
+ * command is one file in this folder and one line here.
+ */
+import type { Command } from '../command.js'
+import { certificateCommand } from './certificate.js'
+import { verifyCommand } from './verify.js'
+
+export const COMMANDS: readonly Command[] = [verifyCommand, certificateCommand]
