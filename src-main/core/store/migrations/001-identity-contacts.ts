@@ -16,10 +16,12 @@ export const migration001: Migration = {
 
       CREATE TABLE contacts (
         public_key  TEXT PRIMARY KEY CHECK (length(public_key) = 64),
-        name        TEXT NOT NULL,            -- the name the user gave, else the card's
+        name        TEXT NOT NULL,            -- the name shown: local_name, else card_name
         card_name   TEXT NOT NULL,            -- the display name the key signed
+        local_name  TEXT,                     -- the user's own name for the contact, if any
         card        TEXT NOT NULL,            -- the trust:contact/... code as received
-        added_at    TEXT NOT NULL
+        added_at    TEXT NOT NULL,
+        CHECK (name = coalesce(local_name, card_name))
       ) STRICT;
     `)
   },
