@@ -149,7 +149,11 @@ describe('identity lifecycle', () => {
     expect(svc.status().unlocked).toBe(false)
     const status = await svc.unlock({ passphrase: PASS })
     expect(status).toMatchObject({ exists: true, unlocked: true, publicKey })
-    expect(svc.signer().publicKey).toBe(publicKey)
+    const live = svc.signer()
+    // While unlocked, a wrong passphrase is still refused and does not lock or replace the Signer.
+    expect(await codeOf(() => svc.unlock({ passphrase: 'not the passphrase' }))).toBe('BAD_PASSPHRASE')
+    expect(svc.signer()).toBe(live)
+    expect(live.signBytes(new Uint8Array(1))).toHaveLength(64)
   })
 
   it('a service reopened on the same file starts locked', async () => {
