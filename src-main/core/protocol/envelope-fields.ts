@@ -1,0 +1,99 @@
+/**
+ * Field checks for envelopes and bodies (DESIGN section 3). Each check either
+ * returns a fresh, typed copy of the value or throws BAD_ENVELOPE naming the
+ * exact path, so a peer's malformed message is refused with a precise reason and
+ * nothing of the caller's object is kept by reference.
+ */
+import { TrustError } from '../errors.js'
+import { isPublicKeyHex } from '../crypto/ed25519.js'
+import { isHex } from '../crypto/hex.js'
+
+export function fail(path: string, text: string): never {
+  throw new TrustError('BAD_ENVELOPE', `${path}: ${text}`, { path })
+}
+
+/** A plain object with exactly the `required` keys and any of the `optional` ones. */
+export function exactObject(
+  value: unknown,
+  path: string,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'must be an object')
+  const proto: unknown = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) fail(path, 'must be a plain object')
+  const obj = value as Record<string, unknown>
+  for (const key of Object.keys(obj)) {
+    if (!required.includes(key) && !optional.includes(key)) fail(path, `unexpected field ${JSON.stringify(key)}`)
+  }
+  for (const key of required) {
+    if (!Object.hasOwn(obj, key) || obj[key] === undefined) fail(path, `missing field ${JSON.stringify(key)}`)
+  }
+  return obj
+}
+
+/** Lengths count UTF-16 code units, the unit JavaScript and JCS (RFC 8785 3.2.3) use. */
+export function text(value: unknown, path: string, min: number, max: number): string {
+  if (typeof value !== 'string') fail(path, 'must be a string')
+  if (value.length < min) fail(path, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
+  if (value.length > max) fail(path, `must be at most ${max} characters`)
+  return value
+}
+
+export function integer(value: unknown, path: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) fail(path, 'must be a safe integer')
+  if (value < min || value > max) fail(path, `must be between ${min} and ${max}`)
+  return value
+}
+
+/** 64 lowercase hex characters: a SHA-256 id or a 32-byte key. */
+export function hash(value: unknown, path: string): string {
+  if (!isHex(value, 32)) fail(path, 'must be 64 lowercase hex characters')
+  return value
+}
+
+export function publicKey(value: unknown, path: string): string {
+  if (!isHex(value, 32)) fail(path, 'must be 64 lowercase hex characters')
+  if (!isPublicKeyHex(value)) fail(path, 'is not a valid Ed25519 public key')
+  return value
+}
+
+export function list(value: unknown, path: string, min: number, max: number): unknown[] {
+  if (!Array.isArray(value)) fail(path, 'must be an array')
+  if (value.length < min) fail(path, `must hold at least ${min} item${min === 1 ? '' : 's'}`)
+  if (value.length > max) fail(path, `must hold at most ${max} items`)
+  return value
+}
+
+export function oneOf<T extends string>(value: unknown, path: string, options: readonly T[]): T {
+  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
+    fail(path, `must be one of ${options.join(', ')}`)
+  }
+  return value as T
+}
+
+/** Lowercase only, so `price` and `Price` cannot be two confusable clauses. */
+const CLAUSE_ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/
+
+export function clauseId(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !CLAUSE_ID_RE.test(value)) {
+    fail(path, 'must match /^[a-z0-9][a-z0-9_-]{0,63}$/ (lowercase letters, digits, _ and -)')
+  }
+  return value
+}
+
+/** DESIGN section 3: ISO 8601 UTC with milliseconds, exactly one spelling per instant. */
+const ISO_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+export function isoTime(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !ISO_TIME_RE.test(value)) fail(path, 'must be YYYY-MM-DDTHH:mm:ss.sssZ')
+  const ms = Date.parse(value)
+  // The round trip refuses dates that do not exist (2026-02-30, 24:00:00).
+  if (!Number.isFinite(ms) || new Date(ms).toISOString() !== value) fail(path, 'is not a real date and time')
+  return value
+}
+
+/** Milliseconds since the epoch of a time already checked by `isoTime`. */
+export function timeToMs(iso: string): number {
+  return Date.parse(iso)
+}

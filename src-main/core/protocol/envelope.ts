@@ -1,0 +1,94 @@
+/**
+ * Signed envelopes (DESIGN section 3): making them, reading them from untrusted
+ * bytes, and checking their signatures. One message has exactly one byte string
+ * (the JCS of the whole envelope, `sig` included) and so exactly one hash.
+ */
+import { TrustError } from '../errors.js'
+import { sha256Hex } from '../crypto/hash.js'
+import type { Signer } from '../crypto/signer.js'
+import { DOMAIN_ENVELOPE } from './domains.js'
+import { canonicalizeStrict } from './jcs.js'
+import { parseJson } from './json.js'
+import { verifyCanonical } from './signing.js'
+import type { Envelope, UnsignedEnvelope } from './envelope-schema.js'
+import { validateEnvelope } from './envelope-schema.js'
+
+/** Wire cap on one envelope; larger input is refused before it is decoded. */
+export const MAX_ENVELOPE_BYTES = 64 * 1024
+
+export interface SignedEnvelope {
+  readonly envelope: Envelope
+  /** JCS of the whole envelope, `sig` included: what is stored and replicated. */
+  readonly bytes: Uint8Array
+  /** SHA-256 lowercase hex of `bytes`: the message id. */
+  readonly hash: string
+}
+
+/** What the fold consumes: a parsed envelope and whether its signature verified (see envelope-check.ts). */
+export type FoldInput = SignedEnvelope & { readonly sigValid: boolean }
+
+const utf8 = new TextEncoder()
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Validates, signs with the author's key and encodes. The signer must be the author. */
+export function createEnvelope(signer: Signer, unsigned: UnsignedEnvelope): SignedEnvelope {
+  const checked = validateEnvelope(unsigned, false)
+  if (checked.author !== signer.publicKey) {
+    throw TrustError.invalidInput('the envelope author must be the signing key')
+  }
+  const sig = signer.signCanonical(DOMAIN_ENVELOPE, checked)
+  const envelope = { ...checked, sig } as Envelope
+  const bytes = utf8.encode(canonicalizeStrict(envelope))
+  // Never produce what every peer would refuse to read.
+  if (bytes.length > MAX_ENVELOPE_BYTES) throw TrustError.tooLarge('the envelope', bytes.length, MAX_ENVELOPE_BYTES)
+  return Object.freeze({ envelope: deepFreeze(envelope), bytes, hash: sha256Hex(bytes) })
+}
+
+/**
+ * Reads an envelope from untrusted bytes: size cap, strict UTF-8, strict JSON,
+ * canonical form, then the schema. Does not check the signature
+ * (`verifyEnvelopeSignature`). Throws only TrustErrors: TOO_LARGE,
+ * INVALID_ENCODING, NON_CANONICAL, BAD_ENVELOPE, INVALID_NEGOTIATION, INVALID_INPUT.
+ */
+export function parseEnvelope(bytes: Uint8Array): SignedEnvelope {
+  try {
+    if (!(bytes instanceof Uint8Array)) throw TrustError.invalidInput('an envelope must be given as bytes')
+    if (bytes.length > MAX_ENVELOPE_BYTES) throw TrustError.tooLarge('the envelope', bytes.length, MAX_ENVELOPE_BYTES)
+    const copy = new Uint8Array(bytes) // the caller may reuse its buffer
+    let text: string
+    try {
+      text = fatalUtf8.decode(copy)
+    } catch {
+      throw TrustError.invalidEncoding('the envelope is not valid UTF-8')
+    }
+    const value = parseJson(text, { strict: true, maxDepth: 16 })
+    // One message, one byte string, one hash (DESIGN section 3).
+    if (canonicalizeStrict(value) !== text) {
+      throw TrustError.nonCanonical('the envelope bytes are not the JCS (RFC 8785) form of its value')
+    }
+    const envelope = validateEnvelope(value, true)
+    return Object.freeze({ envelope: deepFreeze(envelope), bytes: copy, hash: sha256Hex(copy) })
+  } catch (err) {
+    throw TrustError.from(err, 'BAD_ENVELOPE')
+  }
+}
+
+/** Strict RFC 8032 verification of `sig` by `author` over the envelope without `sig`. Never throws. */
+export function verifyEnvelopeSignature(signed: SignedEnvelope): boolean {
+  const { sig, ...unsigned } = signed.envelope
+  return verifyCanonical(DOMAIN_ENVELOPE, unsigned, sig, signed.envelope.author)
+}
+
+/** DESIGN section 3: the negotiation id is the hash of its GENESIS envelope. */
+export function negotiationIdOf(genesis: SignedEnvelope): string {
+  if (genesis.envelope.type !== 'GENESIS') throw TrustError.invalidInput('a negotiation id comes from a GENESIS envelope')
+  return genesis.hash
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item)
+    Object.freeze(value)
+  }
+  return value
+}
