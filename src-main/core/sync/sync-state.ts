@@ -1,0 +1,97 @@
+/**
+ * The replicator's own small state file, `sync-state.json` beside the corestore:
+ * per negotiation and per remote feed, the fork last seen and, per owner bound
+ * to the feed, the ingest cursor. A restart resumes from here instead of
+ * handing every entry to the host again. Delivery to the host is at least once:
+ * the cursor is saved after each batch, so a crash can repeat the tail of a
+ * batch, which the fold ignores as duplicates (DESIGN section 4).
+ * Written atomically (temp file, fsync, rename); a damaged file is refused, never
+ * overwritten, so nothing is lost silently.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { z } from 'zod'
+import { TrustError } from '../errors.js'
+import { parseJson } from '../protocol/json.js'
+
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/)
+const count = z.number().int().nonnegative()
+
+const bindingSchema = z.strictObject({
+  /** Next index to hand to the host. */
+  cursor: count,
+  /** Why this binding stopped for good (an oversized entry, a feed past its limit), or null. */
+  blocked: z.string().max(200).nullable(),
+  /** The owner's feed attestation (feed-attestation.ts) as hex, when we have one to relay. */
+  attestation: z.string().regex(/^[0-9a-f]{384}$/).nullable(),
+})
+
+const feedSchema = z.strictObject({
+  fork: count,
+  bindings: z.record(hex32, bindingSchema),
+})
+
+const fileSchema = z.strictObject({
+  version: z.literal(1),
+  negotiations: z.record(hex32, z.strictObject({ feeds: z.record(hex32, feedSchema) })),
+})
+
+export type BindingState = z.infer<typeof bindingSchema>
+export type FeedState = z.infer<typeof feedSchema>
+export type SyncStateData = z.infer<typeof fileSchema>
+
+export class SyncState {
+  readonly path: string
+  readonly data: SyncStateData
+  private dirty = false
+
+  private constructor(path: string, data: SyncStateData) {
+    this.path = path
+    this.data = data
+  }
+
+  static load(path: string): SyncState {
+    if (!existsSync(path)) return new SyncState(path, { version: 1, negotiations: {} })
+    let parsed: unknown
+    try {
+      parsed = parseJson(readFileSync(path, 'utf8'))
+    } catch (err) {
+      throw new TrustError('DB_CORRUPT', `${path} is not valid JSON: ${TrustError.from(err).message}`)
+    }
+    const result = fileSchema.safeParse(parsed)
+    if (!result.success) {
+      throw new TrustError('DB_CORRUPT', `${path} does not have the shape of a sync state file`, {
+        issue: result.error.issues[0]?.path.join('.') ?? '',
+      })
+    }
+    return new SyncState(path, result.data)
+  }
+
+  feeds(negotiation: string): Record<string, FeedState> {
+    const n = (this.data.negotiations[negotiation] ??= { feeds: {} })
+    return n.feeds
+  }
+
+  feed(negotiation: string, feedKey: string): FeedState {
+    const feeds = this.feeds(negotiation)
+    return (feeds[feedKey] ??= { fork: 0, bindings: {} })
+  }
+
+  markDirty(): void {
+    this.dirty = true
+  }
+
+  /** Writes the file if anything changed since the last save. */
+  save(): void {
+    if (!this.dirty) return
+    const tmp = `${this.path}.tmp`
+    const fd = openSync(tmp, 'w', 0o600)
+    try {
+      writeSync(fd, JSON.stringify(this.data))
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(tmp, this.path)
+    this.dirty = false
+  }
+}
