@@ -29,6 +29,9 @@ export interface Rejection {
   record: boolean
 }
 
+/** Announcements kept per negotiation while the sender is pending. */
+const MAX_DEFERRED = 8
+
 export type HelloVerdict = 'member' | 'not-member' | 'pending'
 
 export interface PeerLinkContext {
@@ -41,6 +44,8 @@ export interface PeerLinkContext {
   judge(link: PeerLink, negotiation: string, hello: Hello, attestation: FeedAttestation): HelloVerdict
   onVerified(link: PeerLink, negotiation: string, hello: Hello): void
   onAnnouncement(link: PeerLink, negotiation: string, list: FeedAttestation[]): void
+  /** Attestations from a peer still pending: only the creator feed's may be used. */
+  onEarlyAnnouncement(link: PeerLink, negotiation: string, list: FeedAttestation[]): void
   onRejected(link: PeerLink, rejection: Rejection): void
   onClosed(link: PeerLink): void
 }
@@ -57,6 +62,7 @@ export class PeerLink {
   private readonly ctx: PeerLinkContext
   private readonly channels = new Map<string, ProtomuxChannel>()
   private readonly attached = new Set<string>()
+  private readonly deferred = new Map<string, Buffer[]>()
   private timer: NodeJS.Timeout | null
   private closed = false
 
@@ -130,11 +136,28 @@ export class PeerLink {
     this.pending.delete(negotiation)
     this.verified.set(negotiation, hello)
     this.ctx.onVerified(this, negotiation, hello)
+    const deferred = this.deferred.get(negotiation) ?? []
+    this.deferred.delete(negotiation)
+    for (const bytes of deferred) this.onAnnouncement(negotiation, bytes)
   }
 
   private onAnnouncement(negotiation: string, bytes: Buffer): void {
+    if (this.closed) return
     const from = this.verified.get(negotiation)
-    if (this.closed || from === undefined) return // only members announce; before that, ignored
+    if (from === undefined) {
+      // Sent by a peer we cannot judge yet (we lack GENESIS): keep a few to replay
+      // once it is verified, and let the creator's attestation through now.
+      const deferred = this.deferred.get(negotiation) ?? []
+      if (!this.pending.has(negotiation) || deferred.length >= MAX_DEFERRED) return
+      deferred.push(bytes)
+      this.deferred.set(negotiation, deferred)
+      try {
+        this.ctx.onEarlyAnnouncement(this, negotiation, decodeAttestationList(bytes, this.ctx.maxAnnounced))
+      } catch {
+        // judged when replayed
+      }
+      return
+    }
     let list: FeedAttestation[]
     try {
       list = decodeAttestationList(bytes, this.ctx.maxAnnounced)

@@ -116,6 +116,10 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       judge: (link, id, hello, attestation) => this.judge(link, id, hello, attestation),
       onVerified: (link, id, hello) => this.onVerified(link, id, hello),
       onAnnouncement: (link, id, list) => this.onAnnouncement(link, id, list),
+      onEarlyAnnouncement: (_link, id, list) => {
+        const n = this.negotiations.get(id)
+        if (n) this.onEarlyAnnouncement(n, list)
+      },
       onRejected: (link, rejection) => this.onRejected(link, rejection),
       onClosed: (link) => this.onLinkClosed(link),
     }
@@ -235,13 +239,23 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
     if (this.isMember(id, hello.identity)) return 'member'
     // The host knows the negotiation once it knows we are in it: then "no" is final.
     if (this.isMember(id, this.opts.signer.publicKey)) return 'not-member'
-    // A joiner before GENESIS: the invite names the creator's feed, and its
-    // holder may serve it (the invite already grants reading it).
-    if (hello.feedKey === n.creatorFeedKey) {
-      this.bind(n, hello.identity, hello.feedKey, attestation)
-      void this.ensureFeed(n, hello.feedKey).then((feed) => feed && link.attach(feed.core))
+    // A joiner before GENESIS: only the creator's feed, named by the invite
+    // (which already grants reading it), is replicated until GENESIS tells who
+    // the members are. A claim to it binds the claimant; the host rejects
+    // GENESIS from anyone but its author, so a false claim gains nothing.
+    const creator = n.creatorFeedKey
+    if (creator !== null) {
+      if (hello.feedKey === creator) this.bind(n, hello.identity, creator, attestation)
+      void this.ensureFeed(n, creator).then((feed) => feed && link.attach(feed.core))
     }
     return 'pending'
+  }
+
+  private onEarlyAnnouncement(n: Negotiation, list: FeedAttestation[]): void {
+    if (n.creatorFeedKey === null || this.isMember(n.id, this.opts.signer.publicKey)) return
+    for (const a of list) {
+      if (a.feedKey === n.creatorFeedKey && verifyAttestation(a, n.id)) this.bind(n, a.identity, a.feedKey, a)
+    }
   }
 
   private onVerified(link: PeerLink, id: string, hello: Hello): void {
