@@ -1,0 +1,79 @@
+/**
+ * `trust serve` (DESIGN section 11): the headless peer. Runs createNode on a
+ * profile and serves the whole TrustApi as JSON-RPC 2.0 over WebSocket on
+ * 127.0.0.1, with /metrics and the browser UI on the same port. stdout carries
+ * exactly one line, `api ws://127.0.0.1:<port>/api?token=<token>`; logs go to the
+ * profile. SIGINT and SIGTERM close everything and release the profile.
+ */
+import fs from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { EXIT_OK, type Command } from '../command.js'
+import { networkFrom, portFrom, profileDirFrom, untilSignal } from '../profile-flags.js'
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the peer headless and serve the API as JSON-RPC on 127.0.0.1',
+  help: `Usage: trust serve [--profile DIR] [--network MODE] [--port P]
+
+Runs the peer on a profile and serves the TrustApi as JSON-RPC 2.0 over
+WebSocket on 127.0.0.1 only. Prints one line:
+  api ws://127.0.0.1:<port>/api?token=<token>
+Connections without the token are refused. Metrics are at /metrics on the same
+port (same token), the browser UI at / when it has been built. Logs are JSON
+lines in DIR/logs/trust.log. Stops on Ctrl-C (SIGINT) or SIGTERM.
+
+Options:
+  --profile DIR   profile directory (default: $TRUST_PROFILE, else ~/.trust-primitive/default)
+  --network MODE  local (default: an embedded DHT on 127.0.0.1), public, or
+                  bootstrap=host:port,... (a private DHT, see \`trust bootstrap\`)
+  --port P        TCP port (default: a free one)
+  --log-level L   fatal, error, warn, info (default), debug, trace or silent
+  -h, --help      show this help
+
+Exit codes: 0 stopped cleanly, 1 could not start (e.g. PROFILE_LOCKED), 2 bad usage.
+`,
+  options: {
+    profile: { type: 'string' },
+    network: { type: 'string' },
+    port: { type: 'string', short: 'p' },
+    'log-level': { type: 'string' },
+  },
+  positionals: [0, 0],
+  async run(args, io) {
+    const profileDir = profileDirFrom(args.values.profile, io.env)
+    const network = networkFrom(args.values.network)
+    const port = portFrom(args.values.port, 0)
+    const logLevel = typeof args.values['log-level'] === 'string' ? args.values['log-level'] : 'info'
+    const { createNode } = await import('../../core/node.js')
+    const { startJsonRpcServer } = await import('../../web/jsonrpc-server.js')
+    const node = await createNode({ profileDir, network, logLevel: logLevel as 'info' })
+    let server
+    try {
+      server = await startJsonRpcServer({
+        port,
+        dispatch: (method, params) => node.call(method, params),
+        methods: node.methods,
+        events: { on: (listener) => node.on(listener) },
+        metricsText: () => node.metrics.text(),
+        logger: node.logger,
+        ...staticUi(),
+      })
+    } catch (err) {
+      await node.close()
+      throw err
+    }
+    node.logger.info({ port: server.port }, 'JSON-RPC server listening')
+    io.stdout(`api ${server.url}\n`)
+    const signal = await untilSignal()
+    node.logger.info({ signal }, 'stopping')
+    await server.close()
+    await node.close()
+    return EXIT_OK
+  },
+}
+
+/** The built renderer (`npm run build` writes out/renderer), when there is one. */
+function staticUi(): { staticDir?: string } {
+  const dir = fileURLToPath(new URL('../../../out/renderer/', import.meta.url))
+  return fs.existsSync(`${dir}index.html`) ? { staticDir: dir } : {}
+}
