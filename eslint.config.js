@@ -39,6 +39,12 @@ const MAIN_NOT_API = /(^|\/)src-main\/(?!api(\.js|\.ts)?$)/.source
 // esquery regex literals cannot contain '/', even escaped: spell it \u002f.
 const noSlash = (source) => source.replaceAll('\\/', '\\u002f')
 
+/** import() of src-main code or of a Node module, which no-restricted-imports does not see. */
+const DYNAMIC_IMPORT_OF_MAIN_OR_NODE = {
+  selector: `ImportExpression > Literal[value=/(^|\\u002f)src-main\\u002f|^node:|^(${NODE_BUILTINS.filter((m) => !m.startsWith('node:') && !m.includes('/')).join('|')})$/]`,
+  message: 'No import() of src-main code or Node modules here: the page reaches the core only through window.trust.',
+}
+
 export default defineConfig([
   globalIgnores([
     'node_modules/',
@@ -124,6 +130,7 @@ export default defineConfig([
         },
       ],
       'no-restricted-globals': ['error', ...NODE_GLOBALS],
+      'no-restricted-syntax': ['error', DYNAMIC_IMPORT_OF_MAIN_OR_NODE],
     },
   },
 
@@ -147,6 +154,7 @@ export default defineConfig([
           ],
         },
       ],
+      'no-restricted-syntax': ['error', DYNAMIC_IMPORT_OF_MAIN_OR_NODE],
     },
   },
 ])
