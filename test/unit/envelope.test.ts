@@ -24,14 +24,14 @@ function genesisUnsigned(body: Record<string, unknown> = {}): Record<string, unk
   return {
     v: 1,
     type: 'GENESIS',
-    author: alice!.publicKey,
+    author: alice.publicKey,
     seq: 0,
     lamport: 1,
     refs: [],
     time: iso(T0),
     body: {
       title: 'Damages claim',
-      participants: [alice!.publicKey, bob!.publicKey],
+      participants: [alice.publicKey, bob.publicKey],
       clauses: [{ id: 'amount', title: 'Amount', text: 'Bob pays Alice $500.' }],
       requiredConsensus: 2,
       deadline: iso(T0 + 30 * DAY),
@@ -40,9 +40,9 @@ function genesisUnsigned(body: Record<string, unknown> = {}): Record<string, unk
   }
 }
 
-const b = NegotiationBuilder.start({ creator: alice!, others: [bob!] })
-const join = b.join(bob!)
-const offer = b.offer(alice!, [{ op: 'set', clause: 'amount', text: 'Bob pays Alice $500.' }], { note: 'opening' })
+const b = NegotiationBuilder.start({ creator: alice, others: [bob] })
+const join = b.join(bob)
+const offer = b.offer(alice, [{ op: 'set', clause: 'amount', text: 'Bob pays Alice $500.' }], { note: 'opening' })
 
 /** Parsed JSON that the edits below reach into freely; the parser under test is what checks it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -88,7 +88,7 @@ describe('createEnvelope', () => {
   it('signs UTF-8 of the domain + JCS without sig, checkable by another Ed25519 tool (node:crypto)', () => {
     const { sig, ...unsigned } = offer.envelope
     const message = Buffer.from(DOMAIN_ENVELOPE + canonicalizeStrict(unsigned), 'utf8')
-    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(alice!.publicKey, 'hex')])
+    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(alice.publicKey, 'hex')])
     const key = createPublicKey({ key: spki, format: 'der', type: 'spki' })
     expect(nodeVerify(null, message, key, Buffer.from(sig, 'hex'))).toBe(true)
   })
@@ -102,29 +102,29 @@ describe('createEnvelope', () => {
   it('refuses a signer that is not the author', () => {
     const unsigned = { ...valueOf(join), sig: undefined } as Record<string, unknown>
     delete unsigned.sig
-    expect(codeOf(() => createEnvelope(carol!.signer, unsigned as unknown as UnsignedEnvelope))).toBe('INVALID_INPUT')
+    expect(codeOf(() => createEnvelope(carol.signer, unsigned as unknown as UnsignedEnvelope))).toBe('INVALID_INPUT')
   })
 
   it('refuses an invalid requiredConsensus at creation with a clear error', () => {
     const unsigned = genesisUnsigned({ requiredConsensus: 1 }) as unknown as UnsignedEnvelope
-    const err = messageOf(() => createEnvelope(alice!.signer, unsigned))
+    const err = messageOf(() => createEnvelope(alice.signer, unsigned))
     expect(err).toMatch(/^INVALID_NEGOTIATION: GENESIS: requiredConsensus must be between 2 and 2/)
   })
 
   it('refuses an unsigned envelope that already carries a sig field', () => {
     const withSig = { ...genesisUnsigned(), sig: 'ab'.repeat(64) } as unknown as UnsignedEnvelope
-    expect(messageOf(() => createEnvelope(alice!.signer, withSig))).toMatch(/BAD_ENVELOPE: envelope: unexpected field "sig"/)
+    expect(messageOf(() => createEnvelope(alice.signer, withSig))).toMatch(/BAD_ENVELOPE: envelope: unexpected field "sig"/)
   })
 
   it('refuses to make an envelope larger than the wire cap', () => {
     const clauses = Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, title: 'T', text: 'x'.repeat(4000) }))
     const unsigned = genesisUnsigned({ clauses }) as unknown as UnsignedEnvelope
-    expect(codeOf(() => createEnvelope(alice!.signer, unsigned))).toBe('TOO_LARGE')
+    expect(codeOf(() => createEnvelope(alice.signer, unsigned))).toBe('TOO_LARGE')
   })
 
   it('keeps no reference to the caller object and freezes what it returns', () => {
     const unsigned = genesisUnsigned()
-    const signed = createEnvelope(alice!.signer, unsigned as unknown as UnsignedEnvelope)
+    const signed = createEnvelope(alice.signer, unsigned as unknown as UnsignedEnvelope)
     ;(unsigned.body as Record<string, unknown>).title = 'changed after signing'
     expect((signed.envelope.body as { title: string }).title).toBe('Damages claim')
     expect(Object.isFrozen(signed.envelope.body)).toBe(true)
@@ -242,8 +242,8 @@ describe('envelope schema (BAD_ENVELOPE, with the path at fault)', () => {
     ['a remove with text', offer, (v) => (v.body.changes[0] = { op: 'remove', clause: 'x', text: 'y' }), /unexpected field "text"/],
     ['an unknown op', offer, (v) => (v.body.changes[0].op = 'rename'), /op: must be one of set, add, remove/],
     ['a note too long', offer, (v) => (v.body.note = 'n'.repeat(1001)), /body.note: must be at most 1000/],
-    ['a GENESIS with one participant', b.genesis, (v) => (v.body.participants = [alice!.publicKey]), /participants: must hold at least 2/],
-    ['a GENESIS with 11 participants', b.genesis, (v) => (v.body.participants = [alice!.publicKey, ...Array.from({ length: 10 }, (_, i) => key(i))]), /participants: must hold at most 10/],
+    ['a GENESIS with one participant', b.genesis, (v) => (v.body.participants = [alice.publicKey]), /participants: must hold at least 2/],
+    ['a GENESIS with 11 participants', b.genesis, (v) => (v.body.participants = [alice.publicKey, ...Array.from({ length: 10 }, (_, i) => key(i))]), /participants: must hold at most 10/],
     ['a participant that is not a point', b.genesis, (v) => (v.body.participants[1] = notAPoint), /participants\[1\]: is not a valid/],
     ['a GENESIS without clauses', b.genesis, (v) => (v.body.clauses = []), /body.clauses: must hold at least 1/],
     ['an empty clause text', b.genesis, (v) => (v.body.clauses[0].text = ''), /clauses\[0\].text: must not be empty/],
@@ -251,8 +251,8 @@ describe('envelope schema (BAD_ENVELOPE, with the path at fault)', () => {
     ['a title of 201 characters', b.genesis, (v) => (v.body.title = 't'.repeat(201)), /body.title: must be at most 200/],
     ['appealWindowDays 0', b.genesis, (v) => (v.body.appealWindowDays = 0), /appealWindowDays: must be between 1 and 365/],
     ['appealWindowDays 366', b.genesis, (v) => (v.body.appealWindowDays = 366), /appealWindowDays: must be between 1 and 365/],
-    ['arbiters threshold 0', b.genesis, (v) => (v.body.arbiters = { keys: [carol!.publicKey], threshold: 0 }), /arbiters.threshold: must be between 1 and 1/],
-    ['arbiters threshold above the keys', b.genesis, (v) => (v.body.arbiters = { keys: [carol!.publicKey], threshold: 2 }), /arbiters.threshold: must be between 1 and 1/],
+    ['arbiters threshold 0', b.genesis, (v) => (v.body.arbiters = { keys: [carol.publicKey], threshold: 0 }), /arbiters.threshold: must be between 1 and 1/],
+    ['arbiters threshold above the keys', b.genesis, (v) => (v.body.arbiters = { keys: [carol.publicKey], threshold: 2 }), /arbiters.threshold: must be between 1 and 1/],
     ['no arbiter keys', b.genesis, (v) => (v.body.arbiters = { keys: [], threshold: 1 }), /arbiters.keys: must hold at least 1/],
     ['an outcome that is not upheld or rejected', offer, (v) => { v.type = 'APPEAL_DECISION'; v.body = { dispute: b.id, outcome: 'maybe' } }, /body.outcome: must be one of upheld, rejected/],
     ['an empty settlement', offer, (v) => { v.type = 'RESOLVE'; v.body = { dispute: b.id, settlement: '' } }, /body.settlement: must not be empty/],
@@ -274,17 +274,17 @@ describe('envelope schema (BAD_ENVELOPE, with the path at fault)', () => {
     const value = valueOf(b.genesis)
     value.body.appealWindowDays = 365
     value.body.title = 't'.repeat(200)
-    value.body.arbiters = { keys: [carol!.publicKey, key(1)], threshold: 2 }
+    value.body.arbiters = { keys: [carol.publicKey, key(1)], threshold: 2 }
     value.body.clauses[0].id = 'a'.repeat(64)
     const unsigned = { ...value }
     delete unsigned.sig
-    const signed = createEnvelope(alice!.signer, unsigned as UnsignedEnvelope)
+    const signed = createEnvelope(alice.signer, unsigned as UnsignedEnvelope)
     expect(parseEnvelope(signed.bytes).envelope).toEqual(signed.envelope)
   })
 })
 
 describe('GENESIS rules (INVALID_NEGOTIATION at creation and at parse)', () => {
-  const n = (count: number): string[] => [alice!.publicKey, ...Array.from({ length: count - 1 }, (_, i) => party(`p${i}`).publicKey)]
+  const n = (count: number): string[] => [alice.publicKey, ...Array.from({ length: count - 1 }, (_, i) => party(`p${i}`).publicKey)]
   const cases: [name: string, body: Record<string, unknown>, message: RegExp][] = [
     ['k = 1 of 2', { requiredConsensus: 1 }, /requiredConsensus must be between 2 and 2 for 2 participants, not 1/],
     ['k = 3 of 2', { requiredConsensus: 3 }, /requiredConsensus must be between 2 and 2/],
@@ -292,22 +292,22 @@ describe('GENESIS rules (INVALID_NEGOTIATION at creation and at parse)', () => {
     ['k = 2 of 4 (half is not a majority)', { participants: n(4), requiredConsensus: 2 }, /between 3 and 4/],
     ['k = 2 of 5', { participants: n(5), requiredConsensus: 2 }, /between 3 and 5/],
     ['k = 6 of 5', { participants: n(5), requiredConsensus: 6 }, /between 3 and 5/],
-    ['a participant twice', { participants: [alice!.publicKey, bob!.publicKey, bob!.publicKey], requiredConsensus: 3 }, /participants must be distinct/],
-    ['a creator that is not first', { participants: [bob!.publicKey, alice!.publicKey] }, /the creator \(author\) must be the first participant/],
-    ['a creator who is not a participant', { participants: [bob!.publicKey, carol!.publicKey] }, /must be the first participant/],
+    ['a participant twice', { participants: [alice.publicKey, bob.publicKey, bob.publicKey], requiredConsensus: 3 }, /participants must be distinct/],
+    ['a creator that is not first', { participants: [bob.publicKey, alice.publicKey] }, /the creator \(author\) must be the first participant/],
+    ['a creator who is not a participant', { participants: [bob.publicKey, carol.publicKey] }, /must be the first participant/],
     ['two clauses with one id', { clauses: [{ id: 'a', title: 'A', text: '1' }, { id: 'a', title: 'B', text: '2' }] }, /clause ids must be distinct/],
     ['a deadline at the GENESIS time', { deadline: iso(T0) }, /the deadline must be after the GENESIS time/],
-    ['an arbiter who is a participant', { arbiters: { keys: [bob!.publicKey], threshold: 1 } }, /an arbiter cannot be a participant/],
-    ['an arbiter twice', { arbiters: { keys: [carol!.publicKey, carol!.publicKey], threshold: 1 } }, /arbiters must be distinct/],
+    ['an arbiter who is a participant', { arbiters: { keys: [bob.publicKey], threshold: 1 } }, /an arbiter cannot be a participant/],
+    ['an arbiter twice', { arbiters: { keys: [carol.publicKey, carol.publicKey], threshold: 1 } }, /arbiters must be distinct/],
   ]
   for (const [name, body, message] of cases) {
     it(`refuses ${name}`, () => {
       const unsigned = genesisUnsigned(body) as unknown as UnsignedEnvelope
-      const atCreation = messageOf(() => createEnvelope(alice!.signer, unsigned))
+      const atCreation = messageOf(() => createEnvelope(alice.signer, unsigned))
       expect(atCreation).toMatch(/^INVALID_NEGOTIATION: GENESIS: /)
       expect(atCreation).toMatch(message)
       // The same GENESIS signed by hand and received from a peer is refused too.
-      const sig = alice!.signer.signCanonical(DOMAIN_ENVELOPE, unsigned)
+      const sig = alice.signer.signCanonical(DOMAIN_ENVELOPE, unsigned)
       const atParse = messageOf(() => parseEnvelope(encode({ ...unsigned, sig })))
       expect(atParse).toMatch(/^INVALID_NEGOTIATION: /)
       expect(atParse).toMatch(message)
@@ -318,7 +318,7 @@ describe('GENESIS rules (INVALID_NEGOTIATION at creation and at parse)', () => {
     for (const size of [2, 3, 4, 5, 10]) {
       for (let k = Math.floor(size / 2) + 1; k <= size; k++) {
         const unsigned = genesisUnsigned({ participants: n(size), requiredConsensus: k }) as unknown as UnsignedEnvelope
-        expect(createEnvelope(alice!.signer, unsigned).envelope.body).toMatchObject({ requiredConsensus: k })
+        expect(createEnvelope(alice.signer, unsigned).envelope.body).toMatchObject({ requiredConsensus: k })
       }
     }
   })
@@ -328,19 +328,19 @@ describe('verifyEnvelopeSignature', () => {
   it('fails for a signature by another key, a changed field, or another signing domain', () => {
     const value = valueOf(join)
     const { sig: _sig, ...unsigned } = value
-    const byCarol = carol!.signer.signCanonical(DOMAIN_ENVELOPE, unsigned)
+    const byCarol = carol.signer.signCanonical(DOMAIN_ENVELOPE, unsigned)
     expect(verifyEnvelopeSignature(parseEnvelope(encode({ ...unsigned, sig: byCarol })))).toBe(false)
     const changed = parseEnvelope(encode({ ...value, time: iso(T0 + 1) }))
     expect(verifyEnvelopeSignature(changed)).toBe(false)
     // A receipt signature by the right key over the same value is not an envelope signature.
-    const receiptSig = bob!.signer.signCanonical(DOMAIN_RECEIPT, unsigned)
+    const receiptSig = bob.signer.signCanonical(DOMAIN_RECEIPT, unsigned)
     expect(verifyEnvelopeSignature(parseEnvelope(encode({ ...unsigned, sig: receiptSig })))).toBe(false)
     expect(verifyEnvelopeSignature(parseEnvelope(join.bytes))).toBe(true)
   })
 
   it('checkEnvelope parses and verifies in one step', () => {
     expect(checkEnvelope(offer.bytes)).toMatchObject({ hash: offer.hash, sigValid: true })
-    const forged = b.forge(bob!, carol!, 'ACCEPT', { termsHash: b.termsHash })
+    const forged = b.forge(bob, carol, 'ACCEPT', { termsHash: b.termsHash })
     expect(forged.sigValid).toBe(false)
   })
 })
@@ -354,8 +354,8 @@ describe('terms and clause hashes (SHA-256 of JCS, DESIGN section 3)', () => {
   })
 
   it('the GENESIS terms hash is what a first OFFER must name as base', () => {
-    const g = makeGenesis({ creator: alice!, others: [bob!] })
+    const g = makeGenesis({ creator: alice, others: [bob] })
     const clauses = (g.envelope.body as { clauses: { id: string; title: string; text: string }[] }).clauses
-    expect(NegotiationBuilder.start({ creator: alice!, others: [bob!] }).termsHash).toBe(termsHash(clauses))
+    expect(NegotiationBuilder.start({ creator: alice, others: [bob] }).termsHash).toBe(termsHash(clauses))
   })
 })
