@@ -3,7 +3,9 @@
  * command is one file in this folder and one line here.
  */
 import type { Command } from '../command.js'
+import { bootstrapCommand } from './bootstrap.js'
 import { certificateCommand } from './certificate.js'
+import { serveCommand } from './serve.js'
 import { verifyCommand } from './verify.js'
 
-export const COMMANDS: readonly Command[] = [verifyCommand, certificateCommand]
+export const COMMANDS: readonly Command[] = [verifyCommand, certificateCommand, serveCommand, bootstrapCommand]

@@ -1,0 +1,161 @@
+/**
+ * createNode(): one running peer for one profile (DESIGN sections 1, 9, 11). The
+ * composition root of the core: it takes the profile lock first, then opens the
+ * store, the identity, the receipt chain, the negotiation peer, the logger, the
+ * metrics and the jobs, and exposes the whole TrustApi through `call` (IPC and
+ * JSON-RPC use it) and `api`, with events through `on`. No domain logic here.
+ */
+import type { Level } from 'pino'
+import type { TrustApi, TrustEvent } from '../api.js'
+import { TRUST_API_METHODS } from './api-methods.js'
+import { TrustError } from './errors.js'
+import { IdentityService } from './identity/index.js'
+import { acquireProfileLock, type ProfileLock } from './jobs/profile-lock.js'
+import { systemClock, type Clock } from './jobs/clock.js'
+import type { JobScheduler } from './jobs/scheduler.js'
+import { TrustLedger } from './negotiation/trust-ledger.js'
+import { openDatabase, type Db } from './store/database.js'
+import { createNetwork, type Network } from './sync/index.js'
+import { createLogger, type Logger } from './telemetry/logger.js'
+import { createMetrics, type Metrics } from './telemetry/metrics.js'
+import { createDispatch } from './node/dispatch.js'
+import { EventHub, type TrustEventListener } from './node/event-hub.js'
+import { identityApi } from './node/identity-api.js'
+import { networkApi } from './node/network-api.js'
+import { startNodeJobs, type JobIntervals } from './node/node-jobs.js'
+import { NegotiationRuntime } from './node/negotiation-runtime.js'
+import { negotiationsApi } from './node/negotiations-api.js'
+import { profilePaths, type ProfilePaths } from './node/profile-paths.js'
+import { receiptsApi } from './node/receipts-api.js'
+
+export interface NodeOptions {
+  profileDir: string
+  /**
+   * `local` | `public` | `bootstrap=host:port,...` (DESIGN section 5), or a Network
+   * made by the caller and shared by several nodes in one process (the demo);
+   * a shared network is not closed by the node.
+   */
+  network: string | Network
+  clock?: Clock
+  jobIntervals?: Partial<JobIntervals>
+  logLevel?: Level | 'silent'
+  /** Lock the identity after this many ms without a call; 0 (default): never. */
+  idleLockMs?: number
+}
+
+export interface TrustNode {
+  readonly paths: ProfilePaths
+  /** The TrustApi, one method per name: what the Electron IPC bridge wraps. */
+  readonly api: TrustApi
+  /** The single dispatch entry: checks the name, runs the method; throws TrustError only. */
+  call(method: string, params?: unknown): Promise<unknown>
+  /** Subscribes to every event; returns the unsubscribe function. */
+  on(listener: TrustEventListener): () => void
+  readonly logger: Logger
+  readonly metrics: Metrics
+  readonly jobs: JobScheduler
+  readonly methods: readonly string[]
+  /** Stops jobs, the swarm, the feeds, the store; wipes the key; releases the lock. Idempotent. */
+  close(): Promise<void>
+}
+
+export async function createNode(options: NodeOptions): Promise<TrustNode> {
+  if (typeof options !== 'object' || options === null) throw TrustError.invalidInput('createNode needs options')
+  const paths = profilePaths(options.profileDir)
+  // The lock first: a second process on this profile must not touch the store (DESIGN section 9).
+  const lock = acquireProfileLock(paths.dir)
+  const opened: { close(): unknown }[] = []
+  try {
+    return await assemble(options, paths, lock, opened)
+  } catch (err) {
+    for (const part of opened.reverse()) {
+      try {
+        await part.close()
+      } catch {
+        // already failing: the first error is the one to report
+      }
+    }
+    lock.release()
+    throw err
+  }
+}
+
+async function assemble(options: NodeOptions, paths: ProfilePaths, lock: ProfileLock, opened: { close(): unknown }[]): Promise<TrustNode> {
+  const clock = options.clock ?? systemClock
+  const logger = createLogger({ dir: paths.dir, level: options.logLevel ?? 'info' })
+  const metrics = createMetrics()
+  const events = new EventHub((err, event) => logger.error({ err, event: event.type }, 'event listener threw'))
+  const db: Db = openDatabase(paths.database)
+  opened.push({ close: () => db.close() })
+
+  let network: Network
+  if (typeof options.network === 'string') {
+    network = await createNetwork(options.network)
+    opened.push(network)
+  } else {
+    network = options.network
+  }
+
+  const identity = new IdentityService(db, {
+    ...(options.idleLockMs === undefined ? {} : { idleLockMs: options.idleLockMs }),
+    now: () => new Date(clock.now()),
+  })
+  opened.push(identity)
+  let ledgerInstance: TrustLedger | undefined
+  const ledger = (): TrustLedger => (ledgerInstance ??= new TrustLedger({ db, now: () => clock.now() }))
+  const runtime = new NegotiationRuntime({ db, identity, ledger, network, paths, clock, logger, metrics, emit: (e) => events.emit(e) })
+  opened.push(runtime)
+
+  identity.onChange((event) => {
+    logger.info({ unlocked: event.unlocked }, event.unlocked ? 'identity unlocked' : 'identity locked')
+    events.emit({ type: 'identity', unlocked: event.unlocked })
+    runtime.onIdentityChange(event.unlocked)
+  })
+
+  const api: TrustApi = {
+    ...identityApi({ db, identity, ledger, now: () => clock.now() }),
+    ...receiptsApi({ receipts: () => runtime.receipts(), signerOrNull: () => runtime.signerOrNull() }),
+    ...negotiationsApi(runtime),
+    ...networkApi({ network, peers: () => runtime.peers() }),
+  }
+  const dispatch = createDispatch(api, logger)
+
+  const jobs = startNodeJobs({
+    clock,
+    logger,
+    ...(options.jobIntervals ? { intervals: options.jobIntervals } : {}),
+    bodies: runtime.jobBodies(),
+    emit: (e: TrustEvent) => events.emit(e),
+  })
+
+  logger.info({ profile: paths.dir, network: typeof options.network === 'string' ? options.network : 'shared' }, 'node started')
+
+  let closing: Promise<void> | undefined
+  return {
+    paths,
+    api,
+    call: (method, params) => {
+      if (closing) return Promise.reject(new TrustError('CLOSED', 'the node is closed'))
+      identity.touch()
+      return dispatch(method, params)
+    },
+    on: (listener) => events.on(listener),
+    logger,
+    metrics,
+    jobs,
+    methods: TRUST_API_METHODS,
+    close() {
+      closing ??= (async () => {
+        await jobs.stop()
+        await runtime.close()
+        identity.close() // wipes the key
+        if (typeof options.network === 'string') await network.close()
+        db.close()
+        events.clear()
+        logger.info('node closed')
+        lock.release()
+      })()
+      return closing
+    },
+  }
+}
