@@ -16,8 +16,8 @@ export interface ExportBundleInput {
   envelopes: readonly (SignedEnvelope | Uint8Array)[]
   /** Display names by public key (unsigned labels). */
   names?: Readonly<Record<string, string>>
-  /** The exporter's folded state: becomes `claimed`. */
-  state: { status: NegotiationStatus; termsHash: string; bindingHash?: string | null }
+  /** The exporter's folded state (a NegotiationState will do): becomes `claimed`. */
+  state: { status?: NegotiationStatus; termsHash: string; bindingHash?: string | null }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -25,6 +25,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
 export function exportBundle(input: ExportBundleInput): Bundle {
   const { negotiation, state } = input
   if (!isHex(negotiation, 32)) throw TrustError.invalidInput('negotiation must be 64 lowercase hex characters')
+  // An invalid negotiation (no status, DESIGN section 4) has no agreement to export.
+  if (state.status === undefined) throw new TrustError('INVALID_NEGOTIATION', 'cannot export an invalid negotiation')
   if (!isStatus(state.status)) throw TrustError.invalidInput(`unknown negotiation status ${String(state.status)}`)
   if (!isHex(state.termsHash, 32)) throw TrustError.invalidInput('state.termsHash must be 64 lowercase hex characters')
   const bindingHash = state.bindingHash ?? null
