@@ -56,7 +56,7 @@ interface WycheproofCase {
   result: 'valid' | 'invalid' | 'acceptable'
 }
 const wycheproof = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../../../shared/vectors/wycheproof/ed25519_test.json'), 'utf8'),
+  readFileSync(join(import.meta.dirname, '../fixtures/vectors/wycheproof/ed25519_test.json'), 'utf8'),
 ) as { testGroups: { publicKey: { pk: string }; tests: WycheproofCase[] }[] }
 
 describe('Wycheproof ed25519_test.json, strict verification', () => {

@@ -5,7 +5,7 @@ import { canonicalize, canonicalizeStrict } from '../../src-main/core/protocol/j
 import { parseJson, parseJsonBytes } from '../../src-main/core/protocol/json.js'
 import { TrustError } from '../../src-main/core/errors.js'
 
-const VECTORS = join(import.meta.dirname, '../../../shared/vectors/jcs')
+const VECTORS = join(import.meta.dirname, '../fixtures/vectors/jcs')
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
