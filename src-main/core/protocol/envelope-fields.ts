@@ -52,9 +52,20 @@ export function hash(value: unknown, path: string): string {
   return value
 }
 
+/**
+ * Keys already found valid. Checking a point costs a decompression (~0.1 ms)
+ * and a negotiation has a handful of authors, so most checks are repeats. The
+ * answer for a given string never changes; the set is bounded.
+ */
+const validKeys = new Set<string>()
+const VALID_KEYS_MAX = 4096
+
 export function publicKey(value: unknown, path: string): string {
   if (!isHex(value, 32)) fail(path, 'must be 64 lowercase hex characters')
+  if (validKeys.has(value)) return value
   if (!isPublicKeyHex(value)) fail(path, 'is not a valid Ed25519 public key')
+  if (validKeys.size >= VALID_KEYS_MAX) validKeys.clear()
+  validKeys.add(value)
   return value
 }
 

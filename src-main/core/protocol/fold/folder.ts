@@ -108,6 +108,12 @@ export class NegotiationFolder {
     return this.ws?.lastLamport ?? 0
   }
 
+  /** The hash of `author`'s last feed entry, if it has one. */
+  feedTip(author: string): string | undefined {
+    const feed = this.ws?.feeds.get(author)
+    return feed?.[feed.length - 1]
+  }
+
   /** seq, lamport and refs for `author`'s next message (DESIGN section 3). */
   nextFor(author: string): NextMessage {
     if (this.ws === null) throw new TrustError('INVALID_NEGOTIATION', 'the negotiation has no valid GENESIS')
