@@ -20,21 +20,23 @@ export async function startBootstrapNode(port: number, host = '127.0.0.1'): Prom
   }
   // hyperdht refuses 0.0.0.0: the node must announce one address peers can reach.
   if (!isIPv4(host) || host === '0.0.0.0') throw TrustError.invalidInput('a bootstrap node host must be a unicast IPv4 address')
-  let node: DHT
+  let node: DHT | null = null
   try {
     node = DHT.bootstrapper(port, host, { host })
     await node.ready()
   } catch (err) {
+    await node?.destroy().catch(() => {})
     throw new TrustError('NETWORK', `could not start a bootstrap node on ${host}:${port}: ${TrustError.from(err).message}`)
   }
+  const running = node
   let closed = false
   return {
     host,
-    port: node.address().port,
+    port: running.address().port,
     async close() {
       if (closed) return
       closed = true
-      await node.destroy()
+      await running.destroy()
     },
   }
 }

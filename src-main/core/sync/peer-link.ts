@@ -31,6 +31,8 @@ export interface Rejection {
 
 /** Announcements kept per negotiation while the sender is pending. */
 const MAX_DEFERRED = 8
+/** Hellos one connection may send (a channel can be closed and reopened): each costs a verify. */
+const MAX_HELLOS = 32
 
 export type HelloVerdict = 'member' | 'not-member' | 'pending'
 
@@ -65,6 +67,7 @@ export class PeerLink {
   private readonly deferred = new Map<string, Buffer[]>()
   private timer: NodeJS.Timeout | null
   private closed = false
+  private hellos = 0
 
   constructor(conn: SwarmConnection, info: PeerInfo, ctx: PeerLinkContext) {
     this.conn = conn
@@ -108,6 +111,9 @@ export class PeerLink {
 
   private onHello(negotiation: string, bytes: Buffer): void {
     if (this.closed) return
+    if (++this.hellos > MAX_HELLOS) {
+      return this.reject({ negotiation, identity: null, code: 'BAD_HANDSHAKE', text: `more than ${MAX_HELLOS} hellos on one connection`, ban: true, record: true })
+    }
     let hello: Hello
     try {
       hello = decodeHello(bytes)

@@ -68,9 +68,10 @@ export class RemoteFeed {
       this.closed = true
     })
     this.checkForkAtOpen()
-    // Eager, live download of the whole feed: we keep and re-serve every feed of
-    // the negotiation, which is how participants who never met still converge.
-    this.range = core.download({ start: 0, end: -1 })
+    // Eager download of the whole feed, up to the length limit (nothing past it is
+    // ever fetched): we keep and re-serve every feed of the negotiation, which is
+    // how participants who never met still converge.
+    this.range = core.download({ start: 0, end: ctx.limits.maxFeedLength })
   }
 
   bindings(): [string, BindingState][] {
