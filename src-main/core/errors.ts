@@ -28,6 +28,7 @@ export const TRUST_ERROR_CODES = [
   'DB_CORRUPT',
   'PROFILE_LOCKED',
   // receipts and checkpoints
+  'BAD_RECEIPT',
   'BAD_CHAIN',
   'BAD_CHECKPOINT',
   'INCONSISTENT_CHECKPOINT',

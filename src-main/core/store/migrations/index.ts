@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { migration001 } from './001-identity-contacts.js'
+import { migration002 } from './002-receipts-checkpoints.js'
 
 export interface Migration {
   version: number
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** In order, numbered from 1 with no gaps; `migrate` checks it. */
-export const MIGRATIONS: readonly Migration[] = [migration001]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002]
