@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FeedStore } from '../../src-main/core/sync/feeds.js'
 import { makeEntry } from '../fixtures/sync-host.js'
-import { appendNotes, holds, startNegotiation, SyncWorld, waitFor } from '../fixtures/sync-peers.js'
+import { appendNotes, holds, startNegotiation, SyncWorld, waitFor, type TestPeer } from '../fixtures/sync-peers.js'
 
 let world: SyncWorld | null = null
 
@@ -17,6 +17,22 @@ afterEach(async () => {
   await world?.close()
   world = null
 }, 30_000)
+
+/** Closes m, rewrites its feed from index 2 on its own store, restarts it. */
+async function rewrite(w: SyncWorld, m: TestPeer, id: string): Promise<void> {
+  await w.stop(m)
+  const store = new FeedStore(join(m.dir, 'corestore'))
+  await store.open()
+  const feed = await store.openOwn(id)
+  await feed.truncate(2)
+  for (let seq = 2; seq <= 4; seq++) {
+    await feed.append(Buffer.from(makeEntry(m.signer, { negotiation: id, seq, type: 'NOTE', body: { text: `second ${seq}` } })))
+  }
+  expect(feed.fork).toBe(1)
+  await feed.close()
+  await store.close()
+  await w.start(m)
+}
 
 describe('truncate-and-rewrite by a counterparty', () => {
   it('is reported as equivocation, and both versions reach the host', async () => {
@@ -28,18 +44,7 @@ describe('truncate-and-rewrite by a counterparty', () => {
     await waitFor(() => holds(a, id, m, 4), 'a to hold the first version')
     const firstVersion = a.host.entriesOf(id, m.signer.publicKey).map((e) => e.hash)
 
-    await m.replicator.close()
-    const store = new FeedStore(join(m.dir, 'corestore'))
-    await store.open()
-    const feed = await store.openOwn(id)
-    await feed.truncate(2)
-    for (let seq = 2; seq <= 4; seq++) {
-      await feed.append(Buffer.from(makeEntry(m.signer, { negotiation: id, seq, type: 'NOTE', body: { text: `second ${seq}` } })))
-    }
-    expect(feed.fork).toBe(1)
-    await feed.close()
-    await store.close()
-    await world.restart(m)
+    await rewrite(world, m, id)
 
     await waitFor(() => holds(a, id, m, 5) && a.host.equivocations.length > 0, 'a to follow the fork')
     expect(a.host.equivocations[0]).toMatchObject({
@@ -62,5 +67,24 @@ describe('truncate-and-rewrite by a counterparty', () => {
       [2, 'EQUIVOCATION'],
       [3, 'EQUIVOCATION'],
     ])
+  }, 90_000)
+
+  it('reaches a peer that only ever got the feed through a relay', async () => {
+    world = await SyncWorld.create()
+    const a = await world.peer('a')
+    const b = await world.peer('b')
+    const m = await world.peer('m')
+    b.blocked.add(m.replicator.swarmKey)
+    m.blocked.add(b.replicator.swarmKey)
+    const { id } = await startNegotiation(a, [b, m])
+    await appendNotes(m, id, 1, 3, 'first')
+    await waitFor(() => holds(b, id, m, 4), "b to hold m's first version, relayed by a")
+
+    // m's swarm key changes on restart; m's own firewall (kept) still refuses b's.
+    await rewrite(world, m, id)
+
+    await waitFor(() => b.host.equivocations.length > 0 && b.host.entriesOf(id, m.signer.publicKey).length === 7, 'b to see both versions')
+    expect(b.host.equivocations[0]).toMatchObject({ owner: m.signer.publicKey, keptLength: 2, previousLength: 4, fork: 1 })
+    expect(b.replicator.peers().map((p) => p.identity)).toEqual([a.signer.publicKey])
   }, 90_000)
 })
