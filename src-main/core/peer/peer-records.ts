@@ -1,0 +1,140 @@
+/**
+ * The peer's own tables (migration 004): the negotiations it replicates and
+ * their topic secrets, fork evidence, and rejected peers. Plain reads and
+ * writes; the decisions live in sync-host.ts and negotiation-peer.ts.
+ */
+import type { Db } from '../store/database.js'
+
+export type MembershipState = 'joining' | 'joined' | 'refused'
+
+export interface PeerNegotiationRow {
+  negotiation: string
+  topicSecret: string
+  creatorFeedKey: string
+  state: MembershipState
+  reason: string | null
+  addedAt: string
+}
+
+export interface FeedForkRow {
+  negotiation: string
+  owner: string
+  feedKey: string
+  fork: number
+  keptLength: number
+  previousLength: number
+  note: string
+  recordedAt: string
+}
+
+export interface IncidentRow {
+  negotiation: string | null
+  peer: string | null
+  code: string
+  reason: string
+  count: number
+  firstAt: string
+  lastAt: string
+}
+
+interface RawNegotiation {
+  negotiation: string
+  topic_secret: string
+  creator_feed_key: string
+  state: MembershipState
+  reason: string | null
+  added_at: string
+}
+
+export class PeerRecords {
+  private readonly db: Db
+
+  constructor(db: Db) {
+    this.db = db
+  }
+
+  /** Remembers a negotiation to replicate; an existing row keeps its secret and state. */
+  remember(row: { negotiation: string; topicSecret: string; creatorFeedKey: string; state: MembershipState; at: string }): void {
+    this.db
+      .prepare(
+        `INSERT INTO peer_negotiations (negotiation, topic_secret, creator_feed_key, state, reason, added_at)
+         VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (negotiation) DO NOTHING`,
+      )
+      .run(row.negotiation, row.topicSecret, row.creatorFeedKey, row.state, row.at)
+  }
+
+  setState(negotiation: string, state: MembershipState, reason: string | null = null): void {
+    this.db.prepare('UPDATE peer_negotiations SET state = ?, reason = ? WHERE negotiation = ?').run(state, reason, negotiation)
+  }
+
+  get(negotiation: string): PeerNegotiationRow | undefined {
+    const r = this.db.prepare('SELECT * FROM peer_negotiations WHERE negotiation = ?').get(negotiation) as RawNegotiation | undefined
+    return r === undefined ? undefined : fromRaw(r)
+  }
+
+  /** Every negotiation to rejoin on open: all but the refused ones. */
+  active(): PeerNegotiationRow[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM peer_negotiations WHERE state != 'refused' ORDER BY added_at, negotiation`)
+      .all() as RawNegotiation[]
+    return rows.map(fromRaw)
+  }
+
+  /** Records fork evidence once; returns false when this exact event was already recorded. */
+  addFork(f: FeedForkRow): boolean {
+    const info = this.db
+      .prepare(
+        `INSERT INTO feed_forks (negotiation, owner, feed_key, fork, kept_length, previous_length, note, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (feed_key, owner, fork, kept_length, previous_length) DO NOTHING`,
+      )
+      .run(f.negotiation, f.owner, f.feedKey, f.fork, f.keptLength, f.previousLength, f.note, f.recordedAt)
+    return info.changes === 1
+  }
+
+  forks(negotiation: string): FeedForkRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT negotiation, owner, feed_key AS feedKey, fork, kept_length AS keptLength, previous_length AS previousLength,
+                note, recorded_at AS recordedAt FROM feed_forks WHERE negotiation = ? ORDER BY id`,
+      )
+      .all(negotiation) as FeedForkRow[]
+    return rows
+  }
+
+  /** Counts an incident; returns true the first time this (negotiation, peer, code) is seen. */
+  addIncident(i: { negotiation: string | null; peer: string | null; code: string; reason: string; at: string }): boolean {
+    const key = [i.negotiation ?? '', i.peer ?? '', i.code] as const
+    const existing = this.db
+      .prepare('SELECT count FROM peer_incidents WHERE negotiation = ? AND peer = ? AND code = ?')
+      .get(...key) as { count: number } | undefined
+    if (existing !== undefined) {
+      this.db
+        .prepare('UPDATE peer_incidents SET count = count + 1, reason = ?, last_at = ? WHERE negotiation = ? AND peer = ? AND code = ?')
+        .run(i.reason, i.at, ...key)
+      return false
+    }
+    this.db
+      .prepare('INSERT INTO peer_incidents (negotiation, peer, code, reason, count, first_at, last_at) VALUES (?, ?, ?, ?, 1, ?, ?)')
+      .run(...key, i.reason, i.at, i.at)
+    return true
+  }
+
+  incidents(): IncidentRow[] {
+    const rows = this.db
+      .prepare('SELECT negotiation, peer, code, reason, count, first_at AS firstAt, last_at AS lastAt FROM peer_incidents ORDER BY first_at, code')
+      .all() as IncidentRow[]
+    return rows.map((r) => ({ ...r, negotiation: r.negotiation === '' ? null : r.negotiation, peer: r.peer === '' ? null : r.peer }))
+  }
+}
+
+function fromRaw(r: RawNegotiation): PeerNegotiationRow {
+  return {
+    negotiation: r.negotiation,
+    topicSecret: r.topic_secret,
+    creatorFeedKey: r.creator_feed_key,
+    state: r.state,
+    reason: r.reason,
+    addedAt: r.added_at,
+  }
+}
