@@ -10,8 +10,8 @@ const [A, B, C] = parties('alice', 'bob', 'carol')
 /** A bound negotiation with a concurrent offer, a stale accept and a dispute: varied verdicts. */
 function history(): NegotiationBuilder {
   const b = NegotiationBuilder.negotiating({ creator: A, others: [B, C], requiredConsensus: 2 })
-  b.offer(A, [{ op: 'set', clause: 'amount', text: 'Bob pays Alice $500.' }])
-  b.offer(B, [{ op: 'set', clause: 'amount', text: 'Bob pays Alice $400.' }], { stale: 1, base: b.messages[3]!.envelope.body.base as string })
+  const first = b.offer(A, [{ op: 'set', clause: 'amount', text: 'Bob pays Alice $500.' }])
+  b.offer(B, [{ op: 'set', clause: 'amount', text: 'Bob pays Alice $400.' }], { stale: 1, base: first.envelope.body.base })
   b.accept(C, { termsHash: 'a'.repeat(64) })
   b.accept(A)
   b.accept(B)

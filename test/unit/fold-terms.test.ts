@@ -41,7 +41,8 @@ describe('OFFER (DESIGN section 4: terms)', () => {
     const s = b.state()
     expect(verdictOf(s, first)).toBe('applied')
     expect(verdictOf(s, second)).toBe('SUPERSEDED')
-    expect(s.clauses[1]).toEqual({ ...amount, text: first.envelope.body.changes[0]!.text })
+    const winning = first === one ? 'Bob pays Alice $500.' : 'Bob pays Alice $900.'
+    expect(s.clauses[1]).toEqual({ ...amount, text: winning })
   })
 
   const wholeRejections: [name: string, changes: Parameters<NegotiationBuilder['offer']>[1], reason: string][] = [
