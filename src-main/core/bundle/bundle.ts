@@ -133,7 +133,8 @@ export function readBundleEnvelope(value: unknown, index: number): SignedEnvelop
 
 function readDocument(input: unknown): unknown {
   if (typeof input === 'string' || input instanceof Uint8Array) {
-    const size = typeof input === 'string' ? utf8.encode(input).length : input.length
+    // A string's UTF-8 is at least one byte per code unit: a long one is refused before encoding.
+    const size = typeof input !== 'string' ? input.length : input.length > MAX_BUNDLE_BYTES ? input.length : utf8.encode(input).length
     if (size > MAX_BUNDLE_BYTES) throw badBundle(`the bundle is ${size} bytes, the limit is ${MAX_BUNDLE_BYTES}`)
     try {
       return typeof input === 'string' ? parseJson(input) : parseJsonBytes(input)

@@ -12,7 +12,15 @@
 import { TrustError, type TrustErrorCode } from '../errors.js'
 import { fingerprint } from '../crypto/ed25519.js'
 import { fold, verifyEnvelopeSignature } from '../protocol/index.js'
-import type { Clause, FoldInput, NegotiationState, NegotiationStatus, SignedEnvelope } from '../protocol/index.js'
+import type {
+  Clause,
+  FoldInput,
+  MessageType,
+  NegotiationState,
+  NegotiationStatus,
+  RejectReason,
+  SignedEnvelope,
+} from '../protocol/index.js'
 import { readBundleEnvelope, parseBundleShape, type BundleShape } from './bundle.js'
 
 export interface VerifyOptions {
@@ -22,8 +30,8 @@ export interface VerifyOptions {
 
 export interface RejectedEntry {
   hash: string
-  reason: string
-  type: string
+  reason: RejectReason
+  type: MessageType
   author: string
 }
 
@@ -64,7 +72,7 @@ export interface VerifyReportJson {
   termsHash: string | null
   bindingHash: string | null
   signers: string[]
-  rejected: { hash: string; reason: string }[]
+  rejected: { hash: string; reason: RejectReason }[]
   error?: VerifyFailure
 }
 
