@@ -108,4 +108,35 @@ describe('negotiating over the network', () => {
     expect(afterForced.bindingHash).toBe(a.bindingHash)
     expect(afterForced.termsHash).toBe(a.termsHash)
   }, 120_000)
+
+  it('three peers with k = 2 reach BINDING with the same binding hash everywhere', async () => {
+    world = await PeerWorld.create()
+    const peers = [await world.peer('alice'), await world.peer('bob'), await world.peer('carol')]
+    const id = await negotiateToBinding(peers, 2)
+    const hashes = new Set(peers.map((p) => p.peer.get(id).bindingHash))
+    expect(hashes.size).toBe(1)
+    expect([...hashes][0]).toMatch(/^[0-9a-f]{64}$/)
+    expect(peers[2]!.peer.get(id).signers).toEqual([peers[0]!.publicKey, peers[1]!.publicKey].sort())
+    expectSameState(peers, id)
+  }, 180_000)
+
+  it('five peers with k = 3 reach BINDING with the same binding hash everywhere', async () => {
+    world = await PeerWorld.create()
+    const peers: WorldPeer[] = []
+    for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) peers.push(await world.peer(name))
+    const id = await negotiateToBinding(peers, 3)
+    expect(new Set(peers.map((p) => p.peer.get(id).bindingHash)).size).toBe(1)
+    expect(peers[4]!.peer.get(id).signers).toHaveLength(3)
+    expectSameState(peers, id)
+  }, 240_000)
 })
+
+/** Every peer folded the same messages to the same state (DESIGN section 4: same set, same state). */
+function expectSameState(peers: WorldPeer[], id: string): void {
+  const view = (p: WorldPeer) => {
+    const s = p.peer.get(id)
+    return { status: s.status, termsHash: s.termsHash, bindingHash: s.bindingHash, applied: s.applied, rejected: s.rejected, locked: s.lockedClauses }
+  }
+  const first = view(peers[0]!)
+  for (const p of peers.slice(1)) expect(view(p)).toEqual(first)
+}
