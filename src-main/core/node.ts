@@ -39,8 +39,8 @@ export interface NodeOptions {
   clock?: Clock
   jobIntervals?: Partial<JobIntervals>
   logLevel?: Level | 'silent'
-  /** Lock the identity after this many ms without a call; 0 (default): never. */
-  idleLockMs?: number
+  /** How long negotiations.join waits for the GENESIS before answering NETWORK (the join goes on). */
+  joinTimeoutMs?: number
 }
 
 export interface TrustNode {
@@ -96,14 +96,21 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     network = options.network
   }
 
-  const identity = new IdentityService(db, {
-    ...(options.idleLockMs === undefined ? {} : { idleLockMs: options.idleLockMs }),
-    now: () => new Date(clock.now()),
-  })
+  const identity = new IdentityService(db, { now: () => new Date(clock.now()) })
   opened.push(identity)
   let ledgerInstance: TrustLedger | undefined
   const ledger = (): TrustLedger => (ledgerInstance ??= new TrustLedger({ db, now: () => clock.now() }))
-  const runtime = new NegotiationRuntime({ db, identity, ledger, network, paths, clock, logger, metrics, emit: (e) => events.emit(e) })
+  const runtime = new NegotiationRuntime({
+    db,
+    identity,
+    network,
+    paths,
+    clock,
+    logger,
+    metrics,
+    emit: (e) => events.emit(e),
+    ...(options.joinTimeoutMs === undefined ? {} : { joinTimeoutMs: options.joinTimeoutMs }),
+  })
   opened.push(runtime)
 
   identity.onChange((event) => {
@@ -113,7 +120,7 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
   })
 
   const api: TrustApi = {
-    ...identityApi({ db, identity, ledger, now: () => clock.now() }),
+    ...identityApi({ db, identity, ledger, now: () => clock.now(), beforeLock: () => runtime.stop() }),
     ...receiptsApi({ receipts: () => runtime.receipts(), signerOrNull: () => runtime.signerOrNull() }),
     ...negotiationsApi(runtime),
     ...networkApi({ network, peers: () => runtime.peers() }),
@@ -136,7 +143,6 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     api,
     call: (method, params) => {
       if (closing) return Promise.reject(new TrustError('CLOSED', 'the node is closed'))
-      identity.touch()
       return dispatch(method, params)
     },
     on: (listener) => events.on(listener),

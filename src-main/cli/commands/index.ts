@@ -5,7 +5,9 @@
 import type { Command } from '../command.js'
 import { bootstrapCommand } from './bootstrap.js'
 import { certificateCommand } from './certificate.js'
+import { demoCommand } from './demo.js'
+import { exportCommand } from './export.js'
 import { serveCommand } from './serve.js'
 import { verifyCommand } from './verify.js'
 
-export const COMMANDS: readonly Command[] = [verifyCommand, certificateCommand, serveCommand, bootstrapCommand]
+export const COMMANDS: readonly Command[] = [demoCommand, verifyCommand, exportCommand, certificateCommand, serveCommand, bootstrapCommand]

@@ -34,6 +34,8 @@ export interface IdentityApiContext {
   /** Made on first use: its statements need the trust_events table. */
   ledger(): TrustLedger
   now(): number
+  /** Runs before the key is wiped: the peer stops while it can still sign (negotiation-runtime.ts). */
+  beforeLock(): Promise<void>
 }
 
 /** Passphrases are long but bounded: scrypt hashes whatever it is given. */
@@ -63,6 +65,7 @@ export function identityApi(ctx: IdentityApiContext): IdentityMethods {
     },
     'identity.lock': async (params) => {
       paramsOf('identity.lock', params, [])
+      await ctx.beforeLock()
       identity.lock()
       return null
     },

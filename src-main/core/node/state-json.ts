@@ -1,0 +1,70 @@
+/**
+ * The service's negotiation view as the TrustApi's NegotiationState (DESIGN
+ * sections 4 and 11): exactly the API's fields, copied into fresh plain JSON, so
+ * internal bookkeeping (heads, feeds, lamport) stays inside the core and callers
+ * cannot alias the folder's arrays.
+ */
+import type { NegotiationState as ApiState, NegotiationSummary as ApiSummary, TimelineEntry as ApiTimelineEntry } from '../../api.js'
+import { TrustError } from '../errors.js'
+import type { NegotiationSummary, NegotiationView } from '../negotiation/index.js'
+import type { NegotiationState } from '../protocol/fold/state.js'
+
+export function stateJson(view: NegotiationState & { timeline?: NegotiationView['timeline'] }): ApiState {
+  if (view.invalid !== undefined || view.status === undefined) {
+    throw new TrustError('INVALID_NEGOTIATION', `negotiation ${view.negotiation} is invalid (${view.invalid ?? 'no status'})`)
+  }
+  const appeal = view.appeal
+  return {
+    negotiation: view.negotiation,
+    title: view.title,
+    participants: [...view.participants],
+    requiredConsensus: view.requiredConsensus,
+    deadline: view.deadline,
+    arbiters: view.arbiters === null ? null : { keys: [...view.arbiters.keys], threshold: view.arbiters.threshold },
+    appealWindowDays: view.appealWindowDays,
+    status: view.status,
+    clauses: view.clauses.map((c) => ({ id: c.id, title: c.title, text: c.text })),
+    termsHash: view.termsHash,
+    lockedClauses: [...view.lockedClauses],
+    accepts: [...view.accepts],
+    finalizers: [...view.finalizers],
+    signers: [...view.signers],
+    bindingHash: view.bindingHash,
+    joined: [...view.joined],
+    withdrawn: [...view.withdrawn],
+    equivocators: [...view.equivocators],
+    appeal:
+      appeal === null
+        ? null
+        : {
+            dispute: appeal.dispute,
+            due: appeal.due,
+            status: appeal.status,
+            outcome: appeal.outcome,
+            ...(appeal.remedy === undefined ? {} : { remedy: appeal.remedy }),
+            ...(appeal.settlement === undefined ? {} : { settlement: appeal.settlement }),
+          },
+    rejected: view.rejected.map((r) => ({ hash: r.hash, reason: r.reason })),
+    timeline: (view.timeline ?? []).map(
+      (m): ApiTimelineEntry => ({
+        hash: m.hash,
+        author: m.author,
+        type: m.type as ApiTimelineEntry['type'],
+        time: m.time,
+        verdict: m.verdict as ApiTimelineEntry['verdict'],
+        ...(m.reason === null ? {} : { reason: m.reason }),
+      }),
+    ),
+  }
+}
+
+export function summaryJson(s: NegotiationSummary): ApiSummary {
+  return {
+    negotiation: s.negotiation,
+    title: s.title,
+    status: s.status as ApiSummary['status'],
+    participants: [...s.participants],
+    deadline: s.deadline,
+    updated: s.updated,
+  }
+}
