@@ -2,7 +2,6 @@
 export { NegotiationService } from './negotiation-service.js'
 export type {
   ActionResult,
-  CreateInput,
   CreateResult,
   IngestOptions,
   IngestResult,
@@ -11,6 +10,7 @@ export type {
   NegotiationSummary,
   NegotiationView,
   TimelineEntry,
-} from './negotiation-service.js'
+} from './service-types.js'
+export type { CreateInput } from './create-input.js'
 export { FIRST_PREV, INITIAL_SCORE_MILLI, TRUST_DELTAS, TrustLedger, trustEventHash } from './trust-ledger.js'
 export type { LedgerVerification, RecordInput, TrustEvent, TrustEventKind } from './trust-ledger.js'

@@ -31,82 +31,20 @@ import { LruCache } from './lru-cache.js'
 import { StateWriter, type ReceiptSink } from './state-writer.js'
 import { TrustLedger, type TrustEvent } from './trust-ledger.js'
 
+import type {
+  ActionResult,
+  CreateResult,
+  IngestOptions,
+  IngestResult,
+  NegotiationServiceEvent,
+  NegotiationServiceOptions,
+  NegotiationSummary,
+  NegotiationView,
+  TimelineEntry,
+} from './service-types.js'
+
 export type { CreateInput } from './create-input.js'
-
-export type NegotiationServiceEvent =
-  | { type: 'negotiation'; negotiation: string; status: string; termsHash: string }
-  | { type: 'message'; negotiation: string; hash: string; author: string; messageType: string; verdict: Verdict; reason?: string }
-
-export interface NegotiationServiceOptions {
-  db: Db
-  /** The unlocked identity; signer() throws LOCKED while locked. */
-  identity: { signer(): Signer }
-  receipts: ReceiptSink
-  now?: () => number
-  onEvent?: (event: NegotiationServiceEvent) => void
-  /** Defaults to a ledger over the same database. */
-  ledger?: TrustLedger
-  /** Negotiations whose folder stays in memory. */
-  cacheSize?: number
-}
-
-export interface ActionResult {
-  hash: string
-  /** The envelope's JCS bytes, for the sync layer to append to our feed. */
-  bytes: Uint8Array
-  state: NegotiationState
-}
-
-export interface CreateResult {
-  negotiation: string
-  genesis: SignedEnvelope
-  state: NegotiationState
-}
-
-export interface IngestOptions {
-  source?: 'remote'
-  /** The identity whose feed carried these bytes (DESIGN section 5: a feed is bound to one author). */
-  feedOwner?: string
-  /** The negotiation whose feed carried them. */
-  negotiation?: string
-}
-
-export interface IngestResult {
-  hash: string
-  verdict: Verdict
-  /** A fold reason code, FEED_AUTHOR_MISMATCH, UNKNOWN_NEGOTIATION, or the TrustError code of unreadable bytes. */
-  reason?: string
-  /** True for an exact replay: nothing was done. */
-  duplicate?: boolean
-  /** Feed keys named by JOINs this message made count: the sync layer should open them. */
-  learnedFeeds: { publicKey: string; feed: string }[]
-}
-
-export interface TimelineEntry {
-  hash: string
-  author: string
-  type: string
-  seq: number
-  lamport: number
-  time: string
-  verdict: Verdict
-  reason: string | null
-  source: MessageSource
-  receivedAt: string
-}
-
-export type NegotiationView = NegotiationState & { timeline: TimelineEntry[] }
-
-export interface NegotiationSummary {
-  negotiation: string
-  title: string
-  status: string
-  participants: string[]
-  deadline: string
-  updated: string
-  termsHash: string
-  bindingHash: string | null
-}
+export type * from './service-types.js'
 
 interface Context {
   signer: Signer
@@ -266,12 +204,12 @@ export class NegotiationService {
     const id = env.type === 'GENESIS' ? signed.hash : env.negotiation
     const rejected = (reason: string): IngestResult => ({ hash: signed.hash, verdict: 'rejected', reason, learnedFeeds: [] })
     if (options.negotiation !== undefined && id !== options.negotiation) return rejected('WRONG_NEGOTIATION')
+    const isNew = !this.negotiations.has(id)
     if (feedOwner !== undefined && env.author !== feedOwner) {
       // DESIGN section 5: only the owner writes its feed, so a foreign author on it is the owner's doing.
-      this.misbehavior(feedOwner, this.negotiations.get(id) === undefined ? null : id, 'FEED_AUTHOR_MISMATCH', signed.hash)
+      this.misbehavior(feedOwner, isNew ? null : id, 'FEED_AUTHOR_MISMATCH', signed.hash)
       return rejected('FEED_AUTHOR_MISMATCH')
     }
-    const isNew = this.negotiations.get(id) === undefined
     if (isNew && env.type !== 'GENESIS') return rejected('UNKNOWN_NEGOTIATION')
     const input: FoldInput = { ...signed, sigValid: verifyEnvelopeSignature(signed) }
     if (isNew) {
@@ -340,7 +278,7 @@ export class NegotiationService {
   /** The state folded from the stored envelope bytes alone, every signature checked again (DESIGN section 6). */
   rebuild(negotiation: string): NegotiationState {
     const id = negotiationId(negotiation)
-    if (this.negotiations.get(id) === undefined) throw TrustError.notFound(`negotiation ${id}`)
+    if (!this.negotiations.has(id)) throw TrustError.notFound(`negotiation ${id}`)
     const inputs = this.messages.forNegotiation(id).map((row) => checkEnvelope(row.bytes))
     return fold(id, inputs, this.now())
   }
@@ -405,7 +343,7 @@ export class NegotiationService {
   private load(id: string): LoadedNegotiation {
     const cached = this.cache.get(id)
     if (cached !== undefined) return cached
-    if (this.negotiations.get(id) === undefined) throw TrustError.notFound(`negotiation ${id}`)
+    if (!this.negotiations.has(id)) throw TrustError.notFound(`negotiation ${id}`)
     const entry = loadNegotiation(id, this.messages.forNegotiation(id))
     this.cache.set(id, entry)
     return entry

@@ -69,6 +69,7 @@ const OPEN_STATUSES = "('INITIATED','NEGOTIATING','CONSENSUS_REACHED')"
 export class NegotiationStore {
   private readonly upsertStmt
   private readonly getStmt
+  private readonly hasStmt
   private readonly listStmt
   private readonly dueStmt
   private readonly participantStmt
@@ -87,6 +88,7 @@ export class NegotiationStore {
          binding_hash = excluded.binding_hash, state_json = excluded.state_json, updated_at = excluded.updated_at`,
     )
     this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM negotiations WHERE id = ?`)
+    this.hasStmt = db.prepare('SELECT 1 FROM negotiations WHERE id = ?').pluck()
     this.listStmt = db.prepare(`SELECT ${COLUMNS} FROM negotiations ORDER BY updated_at DESC, id`)
     this.dueStmt = db.prepare(`SELECT id FROM negotiations WHERE status IN ${OPEN_STATUSES} AND deadline < ? ORDER BY deadline`).pluck()
     this.participantStmt = db.prepare(
@@ -115,6 +117,10 @@ export class NegotiationStore {
   get(id: string): NegotiationRow | undefined {
     const r = this.getStmt.get(id) as RawNegotiation | undefined
     return r === undefined ? undefined : fromRaw(r)
+  }
+
+  has(id: string): boolean {
+    return this.hasStmt.get(id) !== undefined
   }
 
   list(): NegotiationRow[] {
