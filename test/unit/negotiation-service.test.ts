@@ -479,6 +479,7 @@ describe('NegotiationService state, jobs and durability', () => {
     const { timeline: _t, ...live } = alice.service.get(negotiation)
     expect(alice.service.rebuild(negotiation)).toEqual(live)
     expect(live.rejected).toEqual([])
+    expect(alice.receipts.verifyChain().ok).toBe(true)
   })
 
   it('works with a real IdentityService, and refuses with LOCKED once it is locked', async () => {
