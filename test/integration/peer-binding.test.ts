@@ -15,10 +15,6 @@ afterEach(async () => {
   world = null
 }, 60_000)
 
-function status(w: WorldPeer, id: string): string | undefined {
-  return w.peer.get(id).status
-}
-
 function termsHash(w: WorldPeer, id: string): string {
   return w.peer.get(id).termsHash
 }
