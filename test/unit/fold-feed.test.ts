@@ -42,7 +42,7 @@ describe('fold: envelope-level rejections change nothing but the rejection list'
     const b = pair()
     const next = b.folder.nextFor(B.publicKey)
     const gap = b.accept(B, { seq: next.seq + 1 })
-    const noPrevious = b.accept(B, { refs: [b.genesis.hash] })
+    const noPrevious = b.accept(B, { refs: [b.genesis.hash], lamport: b.genesis.envelope.lamport + 1 })
     const s = b.state()
     expect(verdictOf(s, gap)).toBe('BAD_SEQ')
     expect(verdictOf(s, noPrevious)).toBe('BAD_SEQ')
@@ -70,6 +70,17 @@ describe('fold: envelope-level rejections change nothing but the rejection list'
     const s = b.state()
     expect(verdictOf(s, superseded)).toBe('SUPERSEDED')
     expect(verdictOf(s, accept)).toBe('applied')
+  })
+
+  it('a lamport above 1 + the highest ref lamport (inflation) -> BAD_LAMPORT, so followers are never stranded', () => {
+    const b = pair()
+    const next = b.folder.nextFor(B.publicKey)
+    const inflated = b.accept(B, { lamport: 2 ** 53 - 1 })
+    const plusOne = b.accept(B, { lamport: next.lamport + 1 })
+    const s = b.state()
+    expect(verdictOf(s, inflated)).toBe('BAD_LAMPORT')
+    expect(verdictOf(s, plusOne)).toBe('BAD_LAMPORT')
+    expect(s.accepts).toEqual([])
   })
 
   it('a lamport not above every ref’s lamport -> BAD_LAMPORT', () => {

@@ -35,9 +35,12 @@ export function admitToFeed(ws: WorkingState, input: FoldInput): RejectReason | 
     }
   }
   if (missing) return 'MISSING_REF'
-  for (const ref of env.refs) {
-    if (ws.inputs.get(ref)!.envelope.lamport >= env.lamport) return 'BAD_LAMPORT'
-  }
+  // lamport = 1 + the highest lamport among the refs (GENESIS has none and is 1).
+  // "Above every ref" alone would let one participant sign lamport ~ 2^53 and
+  // leave nobody able to follow a message that references it.
+  let highest = 0
+  for (const ref of env.refs) highest = Math.max(highest, ws.inputs.get(ref)!.envelope.lamport)
+  if (env.refs.length > 0 && env.lamport !== highest + 1) return 'BAD_LAMPORT'
 
   if (env.seq !== feed.length) return 'BAD_SEQ'
   const previous = feed[env.seq - 1]

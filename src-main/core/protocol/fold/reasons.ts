@@ -12,7 +12,7 @@ export const REJECT_REASONS = [
   'NOT_PARTICIPANT', // the author is not a participant (nor an arbiter, for JOIN and APPEAL_DECISION)
   'EQUIVOCATION', // a different message already holds this (author, seq)
   'MISSING_REF', // a ref is not a correctly signed message of this negotiation in the input
-  'BAD_LAMPORT', // lamport not above every ref's lamport
+  'BAD_LAMPORT', // lamport is not 1 + the highest lamport among the refs
   'BAD_SEQ', // seq is not the author's next, or refs skip the author's previous message
   // State-level: the message is a genuine feed entry but illegal now.
   'AUTHOR_WITHDRAWN', // a withdrawn participant can send nothing more
