@@ -117,12 +117,12 @@ describe('three trust serve processes over a private DHT', () => {
     await carol.rpc!.close().catch(() => {})
     expect(fs.existsSync(path.join(carol.profile, 'profile.lock'))).toBe(true) // stale, left behind
 
-    // Alice and Bob go on while Carol is down.
+    // Alice and Bob go on while Carol is down (k = 3: the lock completes with Carol's, whenever it arrives).
     await rpc(alice).call('negotiations.lock', { negotiation, clause: 'contractor' })
     await rpc(bob).call('negotiations.lock', { negotiation, clause: 'contractor' })
-    const terms = (await until(alice, 'contractor locked', (s) => s.lockedClauses.includes('contractor'))).termsHash
-    await until(bob, 'contractor locked', (s) => s.lockedClauses.includes('contractor'))
+    const terms = (await until(alice, "Bob's counter-offer", (s) => s.clauses[0]!.text.startsWith('Alice pays $1,200'))).termsHash
     await rpc(alice).call('negotiations.accept', { negotiation, termsHash: terms })
+    await until(bob, "Alice's accept", (s) => s.accepts.includes(alice.publicKey!))
     await rpc(bob).call('negotiations.accept', { negotiation, termsHash: terms })
 
     // Carol restarts on her profile: it starts locked, and only her passphrase opens it.
@@ -135,7 +135,7 @@ describe('three trust serve processes over a private DHT', () => {
     await rpc(carol).call('identity.unlock', { passphrase: carol.passphrase })
 
     // She converges: her lock survived the kill, and she sees both accepts made while she was down.
-    const caughtUp = await until(carol, 'the accepts made while down', (s) => s.accepts.length === 2)
+    const caughtUp = await until(carol, 'the locks and accepts made while down', (s) => s.accepts.length === 2 && s.lockedClauses.includes('contractor'))
     expect(caughtUp.timeline.find((m) => m.hash === carolLock.hash)).toMatchObject({ author: carol.publicKey, type: 'LOCK', verdict: 'applied' })
     expect(caughtUp.termsHash).toBe(terms)
     await rpc(carol).call('negotiations.accept', { negotiation, termsHash: terms })

@@ -25,6 +25,7 @@ import type { Logger } from '../telemetry/logger.js'
 import type { Metrics } from '../telemetry/metrics.js'
 import type { ConnectedPeer } from './network-api.js'
 import type { JobBodies } from './node-jobs.js'
+import { loopbackFriendly } from './loopback-network.js'
 import { NodeObserver } from './observe.js'
 import type { ProfilePaths } from './profile-paths.js'
 
@@ -51,6 +52,7 @@ export interface RunningPeer {
 }
 
 const OPEN = new Set(['INITIATED', 'NEGOTIATING', 'CONSENSUS_REACHED'])
+
 
 export class NegotiationRuntime {
   private chain: ReceiptChain | null = null
@@ -213,7 +215,7 @@ export class NegotiationRuntime {
       const peer = await NegotiationPeer.open({
         db: this.o.db,
         identity: this.o.identity,
-        network: this.o.network,
+        network: loopbackFriendly(this.o.network),
         syncDir: this.o.paths.sync,
         now: () => this.o.clock.now(),
         ...(this.o.joinTimeoutMs === undefined ? {} : { joinTimeoutMs: this.o.joinTimeoutMs }),
@@ -221,6 +223,7 @@ export class NegotiationRuntime {
       this.wire(peer)
       this.readService = null // its cache would go stale while the peer writes
       this.running = peer
+      this.o.metrics.activeNegotiations.set(peer.service.list().filter((n) => OPEN.has(n.status)).length)
       this.o.logger.info({ publicKey: peer.publicKey }, 'peer started')
       return peer
     })
