@@ -10,4 +10,4 @@ import { exportCommand } from './export.js'
 import { serveCommand } from './serve.js'
 import { verifyCommand } from './verify.js'
 
-export const COMMANDS: readonly Command[] = [demoCommand, verifyCommand, exportCommand, certificateCommand, serveCommand, bootstrapCommand]
+export const COMMANDS: readonly Command[] = [demoCommand, verifyCommand, certificateCommand, exportCommand, serveCommand, bootstrapCommand]
