@@ -33,6 +33,26 @@ describe('replication between two peers', () => {
     expect(a.host.misbehavior.concat(b.host.misbehavior)).toEqual([])
   }, 60_000)
 
+  it('entries the host cannot process yet (locked) are offered again later, none skipped', async () => {
+    world = await SyncWorld.create()
+    const a = await world.peer('a')
+    const b = await world.peer('b')
+    const { id } = await startNegotiation(a, [b])
+    await waitFor(() => b.host.isMember(id, a.signer.publicKey), 'b to learn the members from GENESIS')
+
+    b.host.unavailable = true
+    const callsBefore = b.host.ingestCalls
+    await appendNotes(a, id, 1, 3, 'while b is locked')
+    await waitFor(() => b.host.ingestCalls > callsBefore, 'b to be offered an entry while locked')
+    expect(holds(b, id, a, 2)).toBe(false)
+
+    b.host.unavailable = false
+    await appendNotes(a, id, 4, 1, 'after unlock') // the next append drains from the kept cursor
+    await waitFor(() => holds(b, id, a, 5), 'every entry of a on b, the locked ones included')
+    expect(b.host.entriesOf(id, a.signer.publicKey).map((e) => e.seq).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4])
+    expect(b.host.rejected).toEqual([])
+  }, 60_000)
+
   it('appending to a negotiation that was not joined is NOT_FOUND, and oversized own entries are refused', async () => {
     world = await SyncWorld.create()
     const a = await world.peer('a', { limits: { maxEntryBytes: 400 } })

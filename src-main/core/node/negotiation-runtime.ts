@@ -25,7 +25,6 @@ import type { Logger } from '../telemetry/logger.js'
 import type { Metrics } from '../telemetry/metrics.js'
 import type { ConnectedPeer } from './network-api.js'
 import type { JobBodies } from './node-jobs.js'
-import { loopbackFriendly } from './loopback-network.js'
 import { NodeObserver } from './observe.js'
 import type { ProfilePaths } from './profile-paths.js'
 
@@ -215,7 +214,7 @@ export class NegotiationRuntime {
       const peer = await NegotiationPeer.open({
         db: this.o.db,
         identity: this.o.identity,
-        network: loopbackFriendly(this.o.network),
+        network: this.o.network,
         syncDir: this.o.paths.sync,
         now: () => this.o.clock.now(),
         ...(this.o.joinTimeoutMs === undefined ? {} : { joinTimeoutMs: this.o.joinTimeoutMs }),

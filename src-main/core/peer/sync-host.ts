@@ -90,8 +90,9 @@ export class ServiceSyncHost implements SyncHost {
         ...(learned.length > 0 ? { learnedFeeds: learned } : {}),
       }
     } catch (err) {
-      // LOCKED (receipts are signed) or a store failure: the entry is not stored.
-      return { accepted: false, reason: TrustError.from(err).code }
+      // LOCKED (receipts are signed) or a store failure: the entry is not stored,
+      // so the replicator must offer it again rather than move past it.
+      return { accepted: false, reason: TrustError.from(err).code, retry: true }
     }
   }
 

@@ -61,7 +61,10 @@ export async function createNetwork(modeOrText: NetworkMode | string): Promise<N
       if (testnet) {
         swarm = new Hyperswarm({ ...swarmOpts, dht: testnet.createNode() })
       } else if (mode.kind === 'bootstrap') {
-        const dht = new DHT({ bootstrap, ...(loopbackOnly ? { host: '127.0.0.1' } : {}) })
+        // On loopback a node is reachable by definition, but a lone bootstrapper cannot
+        // prove it, so hyperdht would mark it firewalled and holepunch; between OS
+        // processes the first connection then often stalls 10-30 s. Say so up front.
+        const dht = new DHT({ bootstrap, ...(loopbackOnly ? { host: '127.0.0.1', firewalled: false } : {}) })
         swarm = new Hyperswarm({ ...swarmOpts, dht })
       } else {
         swarm = new Hyperswarm(swarmOpts)

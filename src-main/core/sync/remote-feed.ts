@@ -181,6 +181,9 @@ export class RemoteFeed {
         return
       }
       const verdict = this.ingest(owner, index, bytes)
+      // Not processed (e.g. the identity locked mid-drain): keep the cursor, so the
+      // entry is offered again on the next append, reconnect or restart.
+      if (verdict.retry === true) return
       b.cursor = index + 1
       this.ctx.state.markDirty()
       if (++sinceSave >= SAVE_EVERY) {
@@ -198,7 +201,7 @@ export class RemoteFeed {
       const verdict = this.ctx.host.ingest(entry)
       return verdict && typeof verdict.accepted === 'boolean' ? verdict : { accepted: false, reason: 'HOST_ERROR' }
     } catch {
-      return { accepted: false, reason: 'HOST_ERROR' }
+      return { accepted: false, reason: 'HOST_ERROR', retry: true }
     }
   }
 

@@ -16,6 +16,11 @@ export interface IngestVerdict {
   accepted: boolean
   reason?: string
   learnedFeeds?: { owner: string; feedKey: string }[]
+  /**
+   * The host could not process the entry now (locked identity, store failure):
+   * the cursor stays put and the entry is offered again later, so nothing is lost.
+   */
+  retry?: boolean
 }
 
 export interface EquivocationEvidence {
