@@ -23,7 +23,7 @@ import {
   type Receipt,
 } from '../../src-main/core/receipts/index.js'
 import { signReceipt } from '../../src-main/core/receipts/receipt.js'
-import { readLink } from '../../src-main/core/receipts/receipt-link.js'
+import { linkMatches, readLink } from '../../src-main/core/receipts/receipt-link.js'
 import { CompactRange } from '../../src-main/core/receipts/compact-range.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'trust-receipts-'))
@@ -41,7 +41,7 @@ const input = (i: number): AppendInput => ({
   action: ['negotiation.offer', 'negotiation.accept', 'identity.unlock', 'trust.event'][i % 4]!,
   negotiation: i % 3 === 0 ? null : hex64(`negotiation ${i % 7}`),
   ref: i % 2 === 0 ? hex64(`message ${i}`) : null,
-  data: i % 5 === 0 ? {} : { i, note: `receipt ${i} \u00e9\u{1f600}`, tags: ['a', i % 2 === 0], nested: { ok: null } },
+  data: i % 5 === 0 ? {} : { i, note: `receipt ${i} \u00e9\u{1f600}\ufffd`, tags: ['a', i % 2 === 0], nested: { ok: null } },
   time: new Date(T0 + i * 1000).toISOString(),
 })
 
@@ -85,7 +85,24 @@ describe('receipt', () => {
     expect(new TextDecoder().decode(receiptBytes(r))).toBe(text)
     expect(receiptHash(r)).toBe(hex64(text))
     expect(parseReceiptBytes(receiptBytes(r))).toEqual(r)
-    expect(readLink(Buffer.from(text))).toEqual({ seq: 0, prev: GENESIS_PREV })
+    expect(readLink(text)).toEqual({ seq: 0, prev: GENESIS_PREV })
+    expect(linkMatches(text, 0, GENESIS_PREV)).toBe(true)
+    expect(linkMatches(text, 1, GENESIS_PREV)).toBe(false)
+    expect(linkMatches(text, 0, hex64('other'))).toBe(false)
+  })
+
+  it('is read by the fast link reader exactly as the strict parser reads it', () => {
+    for (const [seq, ref, negotiation] of [[7, hex64('r'), null], [1234567, null, hex64('n')], [10, hex64('r'), hex64('n')]] as const) {
+      const prev = hex64(`prev ${seq}`)
+      const r = signReceipt({ ...base, seq, prev, ref, negotiation, data: { '"prev":"': `,"seq":1,"prev":"${hex64('x')}"` } }, signer)
+      const text = new TextDecoder().decode(receiptBytes(r))
+      expect(readLink(text)).toEqual({ seq, prev })
+      expect(linkMatches(text, seq, prev)).toBe(true)
+      expect(linkMatches(text, seq + 1, prev)).toBe(false)
+      expect(linkMatches(text, seq, hex64('x'))).toBe(false)
+    }
+    expect(readLink('{}')).toBeNull()
+    expect(linkMatches('', 0, GENESIS_PREV)).toBe(false)
   })
 
   it('refuses every malformed field with BAD_RECEIPT (TOO_LARGE for big data)', () => {
@@ -370,6 +387,20 @@ const rewrite =
       db.prepare('UPDATE receipts SET bytes = ?, hash = ? WHERE seq = ?').run(bytes, prev, seq)
     }
   }
+/** Rewrites the raw stored bytes of one receipt; optionally also fixes the hash column. */
+const editBytes =
+  (seq: number, change: (bytes: Buffer) => Buffer, fixHash: boolean): Edit =>
+  (db) => {
+    const bytes = change(db.prepare('SELECT bytes FROM receipts WHERE seq = ?').pluck().get(seq) as Buffer)
+    db.prepare('UPDATE receipts SET bytes = ? WHERE seq = ?').run(bytes, seq)
+    if (fixHash) db.prepare('UPDATE receipts SET hash = ? WHERE seq = ?').run(createHash('sha256').update(bytes).digest('hex'), seq)
+  }
+/** U+FFFD (EF BF BD) replaced by F0 9F 98, a cut-short 4-byte sequence that a lenient decoder also reads as U+FFFD. */
+const hideInvalidUtf8 = (bytes: Buffer): Buffer => {
+  const at = bytes.indexOf(Buffer.from([0xef, 0xbf, 0xbd]))
+  expect(at).toBeGreaterThan(0)
+  return Buffer.concat([bytes.subarray(0, at), Buffer.from([0xf0, 0x9f, 0x98]), bytes.subarray(at + 3)])
+}
 const resignCheckpoint =
   (size: number, root: Uint8Array): Edit =>
   (db) => {
@@ -437,6 +468,10 @@ tamperSuite('tampering with a small chain', 35, 10, [
   ['receipts 12..19 rewritten and re-linked (caught by the root at 20)', rewrite(12, 19), 12],
   ['receipts 12..17 rewritten and re-linked', rewrite(12, 17), 12],
   ['receipts 31..34 rewritten and re-linked (after the last checkpoint)', rewrite(31, 34), 31],
+  ['invalid UTF-8 in receipt 14 that reads as the same text', editBytes(14, hideInvalidUtf8, false), 14],
+  ['invalid UTF-8 in receipt 32 that reads as the same text', editBytes(32, hideInvalidUtf8, false), 32],
+  ['a BOM before receipt 14, hash fixed', editBytes(14, (b) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]), true), 14],
+  ['a trailing NUL after receipt 33, hash fixed', editBytes(33, (b) => Buffer.concat([b, Buffer.from([0])]), true), 33],
   ['receipt 14 deleted', (db) => db.prepare('DELETE FROM receipts WHERE seq = 14').run(), 14],
   ['receipt 32 deleted', (db) => db.prepare('DELETE FROM receipts WHERE seq = 32').run(), 32],
   ['receipt 0 deleted', (db) => db.prepare('DELETE FROM receipts WHERE seq = 0').run(), 0],

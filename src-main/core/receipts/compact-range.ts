@@ -5,7 +5,7 @@
  * tree of n leaves costs about n node hashes in all; the root folds the stack
  * right to left, which is RFC 9162 2.1.1's MTH for any size, perfect or not.
  */
-import { EMPTY_ROOT, HASH_BYTES, hashChildren } from './merkle.js'
+import { EMPTY_ROOT, HASH_BYTES, hashChildren, hashHexLeafInto, hashPairInPlace } from './merkle.js'
 
 export class CompactRange {
   /** Stack slots of 32 bytes each; 64 slots cover every safe-integer size. */
@@ -20,14 +20,21 @@ export class CompactRange {
   /** Appends one leaf hash H(0x00 || leaf). */
   push(leafHash: Uint8Array): void {
     this.stack.set(leafHash, this.top * HASH_BYTES)
+    this.grow()
+  }
+
+  /** Appends the 32-byte leaf given in hex (a receipt hash), hashing it as H(0x00 || leaf) in place. */
+  pushHexLeaf(leafHex: string): void {
+    hashHexLeafInto(leafHex, this.stack, this.top * HASH_BYTES)
+    this.grow()
+  }
+
+  private grow(): void {
     this.top++
     this.count++
     // Each trailing zero bit of the new size is one pair of equal subtrees to merge.
     for (let n = this.count; n % 2 === 0; n /= 2) {
-      const right = (this.top - 1) * HASH_BYTES
-      const left = right - HASH_BYTES
-      const parent = hashChildren(this.stack.subarray(left, right), this.stack.subarray(right, right + HASH_BYTES))
-      this.stack.set(parent, left)
+      hashPairInPlace(this.stack, (this.top - 2) * HASH_BYTES)
       this.top--
     }
   }

@@ -12,7 +12,7 @@ import { sha256Hex } from '../crypto/hash.js'
 import type { Signer } from '../crypto/signer.js'
 import { DOMAIN_RECEIPT } from '../protocol/domains.js'
 import { canonicalizeStrict, type JsonValue } from '../protocol/jcs.js'
-import { parseJsonBytes } from '../protocol/json.js'
+import { parseJson, parseJsonBytes } from '../protocol/json.js'
 import { verifyCanonical } from '../protocol/signing.js'
 
 export type ReceiptData = { [key: string]: JsonValue }
@@ -137,6 +137,14 @@ export function parseReceiptBytes(bytes: Uint8Array): Receipt {
   if (!Buffer.from(receiptBytes(receipt)).equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) {
     throw TrustError.nonCanonical('receipt bytes are not the JCS form of the receipt')
   }
+  return receipt
+}
+
+/** The same for text already decoded (strictly) from UTF-8. */
+export function parseReceiptText(text: string): Receipt {
+  if (text.length > MAX_RECEIPT_BYTES) throw TrustError.tooLarge('receipt', text.length, MAX_RECEIPT_BYTES)
+  const receipt = parseReceipt(parseJson(text))
+  if (canonicalizeStrict(receipt) !== text) throw TrustError.nonCanonical('receipt text is not the JCS form of the receipt')
   return receipt
 }
 

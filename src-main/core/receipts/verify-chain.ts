@@ -10,14 +10,15 @@
  * vouched for are re-checked strictly, one by one, so the report names the
  * receipt an attacker actually changed, not the next one whose link it broke.
  */
+import { isUtf8 } from 'node:buffer'
 import { hash } from 'node:crypto'
 import type { ReceiptStore } from '../store/receipts.js'
 import { TrustError } from '../errors.js'
-import { GENESIS_PREV, parseReceiptBytes, verifyReceiptSignature } from './receipt.js'
-import { readLink } from './receipt-link.js'
+import { GENESIS_PREV, parseReceiptText, verifyReceiptSignature } from './receipt.js'
+import { linkMatches, readLink } from './receipt-link.js'
 import { parseCheckpoint, verifyCheckpoint } from './checkpoint.js'
 import { CompactRange } from './compact-range.js'
-import { equalBytes, hashLeaf } from './merkle.js'
+import { equalBytes } from './merkle.js'
 
 export interface ChainReport {
   ok: boolean
@@ -40,82 +41,129 @@ interface StoredCheckpoint {
   root: Uint8Array | null
 }
 
+const PAGE = 1000
+
+// No closures over the walk's variables: V8 keeps captured, mutated locals in a heap context,
+// which costs the hot loop measurably (bench/receipts.bench.ts).
 export function verifyChain(store: ReceiptStore, publicKey: string): ChainReport {
-  const count = store.count()
   const checkpoints = loadCheckpoints(store)
   const lastSize = checkpoints.length === 0 ? 0 : checkpoints[checkpoints.length - 1]!.size
   const range = new CompactRange()
+  const unvouched: string[] = [] // text of receipts [vouched, index) read by the fast path
+  let vouched = 0 // receipts [0, vouched) are covered by a verified checkpoint
+  let next = 0 // the next checkpoint to check
+  let due = checkpoints[0]?.size ?? -1 // its size
   let prev = GENESIS_PREV
   let index = 0
-  let next = 0
-  let vouched = 0 // receipts [0, vouched) are covered by a verified checkpoint
-  const unvouched: Buffer[] = [] // bytes of receipts [vouched, index) read by the fast path
 
-  // Strict re-check of the fast-path receipts before `end`, to name the first one actually
-  // changed. They are all linked, so once one is altered every later one is too (its prev no
-  // longer matches what was signed): validity is monotone and a binary search finds the first
-  // bad one in O(log n) signature checks. (Receipts after the last checkpoint were checked
-  // strictly as they were read.)
-  const fail = (end: number, firstBad: number, reason: string, checkpoint?: number): ChainReport => {
-    const faultAt = (k: number): string | null => receiptFault(unvouched[k - vouched]!, k, null, publicKey)
-    let lo = vouched
-    let hi = Math.min(end, vouched + unvouched.length)
-    if (hi > lo && faultAt(hi - 1) !== null) {
-      while (lo < hi - 1) {
-        const mid = Math.floor((lo + hi - 1) / 2)
-        if (faultAt(mid) === null) lo = mid + 1
-        else hi = mid + 1
+  // Paged by seq (keyset), the page size only trades memory for native calls.
+  for (let after: number | bigint = -(2n ** 63n); ; ) {
+    const page = store.textPage(after, PAGE)
+    for (const [seq, storedHash, text] of page) {
+      if (index === due) {
+        const checked = checkCheckpointsAt(checkpoints, next, index, range, publicKey)
+        if (typeof checked === 'string') return failure(store, publicKey, unvouched, vouched, index, vouched, checked, index)
+        next = checked
+        due = checkpoints[next]?.size ?? -1
+        vouched = index
+        unvouched.length = 0
       }
-      return { ok: false, count, firstBad: lo, reason: faultAt(lo)! }
+      if (seq !== index) {
+        return failure(store, publicKey, unvouched, vouched, index, index, `receipt ${index} is missing (the next stored seq is ${seq})`)
+      }
+      // U+FFFD may stand for invalid bytes; only then is a look at the raw bytes needed.
+      if (text.includes('\uFFFD') && !isUtf8(store.bytesAt(seq) ?? Buffer.alloc(0))) {
+        return failure(store, publicKey, unvouched, vouched, index, index, `receipt ${index}: the stored bytes are not valid UTF-8`)
+      }
+      const hex = hash('sha256', text, 'hex') // the UTF-8 of the text: exactly the stored bytes
+      if (hex !== storedHash) {
+        return failure(store, publicKey, unvouched, vouched, index, index, `receipt ${index}: the stored bytes do not hash to the stored hash`)
+      }
+      if (index < lastSize) {
+        if (!linkMatches(text, index, prev)) return failure(store, publicKey, unvouched, vouched, index, index, linkFault(text, index))
+        unvouched.push(text)
+      } else {
+        const fault = receiptFault(text, index, prev, publicKey)
+        if (fault !== null) return failure(store, publicKey, unvouched, vouched, index, index, fault)
+      }
+      range.pushHexLeaf(hex)
+      prev = hex
+      index++
     }
-    return { ok: false, count, firstBad, reason, ...(checkpoint === undefined ? {} : { checkpoint }) }
+    if (page.length < PAGE) break
+    after = page[page.length - 1]![0]
   }
-
-  const checkpointsDueAt = (size: number): ChainReport | null => {
-    for (; next < checkpoints.length && checkpoints[next]!.size === size; next++) {
-      const fault = checkpointFault(checkpoints[next]!, range, publicKey)
-      if (fault !== null) return fail(size, vouched, fault, size)
-      vouched = size
-      unvouched.length = 0
-    }
-    return null
+  if (index === due) {
+    const checked = checkCheckpointsAt(checkpoints, next, index, range, publicKey)
+    if (typeof checked === 'string') return failure(store, publicKey, unvouched, vouched, index, vouched, checked, index)
+    next = checked
   }
-
-  for (const [seq, storedHash, bytes] of store.scan()) {
-    const due = checkpointsDueAt(index)
-    if (due) return due
-    if (seq !== index) return fail(index, index, `receipt ${index} is missing (the next stored seq is ${seq})`)
-    const digest = hash('sha256', bytes, 'buffer')
-    const hex = digest.toString('hex')
-    if (hex !== storedHash) return fail(index, index, `receipt ${index}: the stored bytes do not hash to the stored hash`)
-    if (index < lastSize) {
-      const link = readLink(bytes)
-      if (link === null) return fail(index, index, `receipt ${index} is not a canonical receipt`)
-      if (link.seq !== index) return fail(index, index, `receipt ${index} says it is seq ${link.seq}`)
-      if (link.prev !== prev) return fail(index, index, `receipt ${index}: prev does not match the hash of receipt ${index - 1}`)
-      unvouched.push(bytes)
-    } else {
-      const fault = receiptFault(bytes, index, prev, publicKey)
-      if (fault !== null) return fail(index, index, fault)
-    }
-    range.push(hashLeaf(digest))
-    prev = hex
-    index++
-  }
-  const due = checkpointsDueAt(index)
-  if (due) return due
   if (next < checkpoints.length) {
     const size = checkpoints[next]!.size
-    return fail(index, index, `the checkpoint at size ${size} covers receipts from ${index} on that are missing`, size)
+    const reason = `the checkpoint at size ${size} covers receipts from ${index} on that are missing`
+    return failure(store, publicKey, unvouched, vouched, index, index, reason, size)
   }
-  return { ok: true, count }
+  return { ok: true, count: index }
+}
+
+/** Checks every checkpoint of this size from `next` on: the index past them, or the fault. */
+function checkCheckpointsAt(
+  checkpoints: readonly StoredCheckpoint[],
+  next: number,
+  size: number,
+  range: CompactRange,
+  publicKey: string,
+): number | string {
+  for (; next < checkpoints.length && checkpoints[next]!.size === size; next++) {
+    const fault = checkpointFault(checkpoints[next]!, range, publicKey)
+    if (fault !== null) return fault
+  }
+  return next
+}
+
+/**
+ * The report for a fault found at `end`. First a strict re-check of the fast-path receipts
+ * before it, to name the first one actually changed: they are all linked, so once one is
+ * altered every later one is too (its prev no longer matches what was signed). Validity is
+ * monotone, so a binary search finds the first bad one in O(log n) signature checks.
+ * (Receipts after the last checkpoint were checked strictly as they were read.)
+ */
+function failure(
+  store: ReceiptStore,
+  publicKey: string,
+  unvouched: readonly string[],
+  vouched: number,
+  end: number,
+  firstBad: number,
+  reason: string,
+  checkpoint?: number,
+): ChainReport {
+  const faultAt = (k: number): string | null => receiptFault(unvouched[k - vouched]!, k, null, publicKey)
+  let lo = vouched
+  let hi = Math.min(end, vouched + unvouched.length)
+  if (hi > lo && faultAt(hi - 1) !== null) {
+    while (lo < hi - 1) {
+      const mid = Math.floor((lo + hi - 1) / 2)
+      if (faultAt(mid) === null) lo = mid + 1
+      else hi = mid + 1
+    }
+    return { ok: false, count: store.count(), firstBad: lo, reason: faultAt(lo)! }
+  }
+  return { ok: false, count: store.count(), firstBad, reason, ...(checkpoint === undefined ? {} : { checkpoint }) }
+}
+
+function linkFault(text: string, index: number): string {
+  const link = readLink(text)
+  if (link === null) return `receipt ${index} is not a canonical receipt`
+  if (link.seq !== index) return `receipt ${index} says it is seq ${link.seq}`
+  return `receipt ${index}: prev does not match the hash of receipt ${index - 1}`
 }
 
 /** Strict check of one receipt: canonical, its seq, its link (when prev is given), its signature. */
-function receiptFault(bytes: Buffer, index: number, prev: string | null, publicKey: string): string | null {
+function receiptFault(text: string, index: number, prev: string | null, publicKey: string): string | null {
   let receipt
   try {
-    receipt = parseReceiptBytes(bytes)
+    receipt = parseReceiptText(text)
   } catch (err) {
     return `receipt ${index} is not a valid receipt: ${TrustError.from(err).message}`
   }

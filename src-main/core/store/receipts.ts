@@ -49,6 +49,7 @@ export class ReceiptStore {
   private readonly hashesStmt
   private readonly bytesFromStmt
   private readonly scanStmt
+  private readonly bytesAtStmt
   private readonly insertCheckpointStmt
   private readonly latestGoodStmt
   private readonly goodCoveringStmt
@@ -62,8 +63,10 @@ export class ReceiptStore {
     this.countStmt = db.prepare('SELECT count(*) FROM receipts').pluck()
     this.hashesStmt = db.prepare('SELECT hash FROM receipts WHERE seq >= ? ORDER BY seq').pluck()
     this.bytesFromStmt = db.prepare('SELECT bytes FROM receipts WHERE seq >= ? ORDER BY seq LIMIT ?').pluck()
-    // Raw rows [seq, hash, bytes] in seq order: the verifier's hot loop avoids per-row objects.
-    this.scanStmt = db.prepare('SELECT seq, hash, bytes FROM receipts ORDER BY seq').raw()
+    // Raw rows [seq, hash, text] a page at a time, in seq order: the verifier's hot loop avoids
+    // per-row objects and native calls, and strings, unlike Buffers, cost node no ArrayBuffer each.
+    this.scanStmt = db.prepare('SELECT seq, hash, CAST(bytes AS TEXT) FROM receipts WHERE seq > ? ORDER BY seq LIMIT ?').raw()
+    this.bytesAtStmt = db.prepare('SELECT bytes FROM receipts WHERE seq = ?').pluck()
     this.insertCheckpointStmt = db.prepare(
       'INSERT INTO checkpoints (size, root, note, status, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
     )
@@ -96,9 +99,17 @@ export class ReceiptStore {
     return this.bytesFromStmt.all(from, limit) as Buffer[]
   }
 
-  /** Every receipt row as [seq, hash, bytes], in seq order. */
-  scan(): IterableIterator<[number, string, Buffer]> {
-    return this.scanStmt.iterate() as IterableIterator<[number, string, Buffer]>
+  /**
+   * Up to `limit` receipt rows with seq above `after`, as [seq, hash, text] in seq order, the
+   * bytes read as UTF-8 text. Invalid UTF-8 comes back with U+FFFD in its place (BOMs and NULs
+   * are kept), so text without U+FFFD is exactly the stored bytes.
+   */
+  textPage(after: number | bigint, limit: number): [number, string, string][] {
+    return this.scanStmt.all(after, limit) as [number, string, string][]
+  }
+
+  bytesAt(seq: number): Buffer | undefined {
+    return this.bytesAtStmt.get(seq) as Buffer | undefined
   }
 
   insertCheckpoint(row: { size: number; root: string; note: string; status: CheckpointStatus; reason: string | null }): void {

@@ -1,0 +1,100 @@
+/**
+ * Receipt chain verification (DESIGN section 7, issue 2 item 8).
+ *
+ * receipts.verify_100k_ms: median (of 7 runs) wall time of verifyChain() on 100,000 receipts
+ *   in a real SQLite file, checkpointed every 1,000 (so 100 checkpoint signatures).
+ * receipts.limit_ratio: that median over the median, measured in the same run, of
+ *   the bare work underneath: one SHA-256 over each stored receipt's bytes (already
+ *   in memory) and one Ed25519 verification per checkpoint.
+ */
+import { hash } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generateKeyPair, verify } from '../src-main/core/crypto/ed25519.js'
+import { hexToBytes } from '../src-main/core/crypto/hex.js'
+import { createSigner } from '../src-main/core/crypto/signer.js'
+import { openDatabase } from '../src-main/core/store/database.js'
+import { ReceiptChain, parseCheckpoint } from '../src-main/core/receipts/index.js'
+import type { BenchResult } from './types.js'
+import { median } from './goal.js'
+
+export const group = 'receipts'
+
+const RECEIPTS = 100_000
+const EVERY = 1_000
+const RUNS = 7
+
+export async function run(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'trust-bench-receipts-'))
+  const signer = createSigner(generateKeyPair().secretKey)
+  try {
+    const db = openDatabase(join(dir, 'receipts.sqlite'))
+    const chain = new ReceiptChain(db, signer.publicKey, { checkpointEvery: EVERY })
+
+    // A real, valid chain through the real append path, 1,000 receipts per transaction.
+    const buildStart = performance.now()
+    const t0 = Date.parse('2026-11-24T10:00:00.000Z')
+    for (let batch = 0; batch < RECEIPTS / EVERY; batch++) {
+      db.transaction(() => {
+        for (let i = batch * EVERY; i < (batch + 1) * EVERY; i++) {
+          chain.append(
+            {
+              action: i % 2 === 0 ? 'negotiation.offer' : 'negotiation.accept',
+              negotiation: hash('sha256', `negotiation ${i % 97}`, 'hex'),
+              ref: hash('sha256', `message ${i}`, 'hex'),
+              data: { clause: `c${i % 13}`, amount: i, note: 'price and delivery date agreed' },
+              time: new Date(t0 + i * 1000).toISOString(),
+            },
+            signer,
+          )
+        }
+      })()
+    }
+    const buildMs = performance.now() - buildStart
+    console.log(`built ${RECEIPTS} receipts in ${(buildMs / 1000).toFixed(1)} s`)
+
+    const first = chain.verifyChain()
+    if (!first.ok || first.count !== RECEIPTS) throw new Error(`the benchmark chain does not verify: ${JSON.stringify(first)}`)
+
+    // The bare work, with its inputs already in memory.
+    const bytes = db.prepare('SELECT bytes FROM receipts ORDER BY seq').pluck().all() as Buffer[]
+    const notes = (db.prepare("SELECT note FROM checkpoints WHERE status = 'good' ORDER BY size").pluck().all() as string[]).map(
+      (note) => parseCheckpoint(note),
+    )
+    if (notes.length !== RECEIPTS / EVERY) throw new Error(`expected ${RECEIPTS / EVERY} checkpoints, found ${notes.length}`)
+    const publicKey = hexToBytes(signer.publicKey, 32)
+    const utf8 = new TextEncoder()
+    const bare = (): void => {
+      let acc = 0
+      for (const b of bytes) acc ^= hash('sha256', b, 'binary').charCodeAt(0)
+      for (const cp of notes) if (!verify(cp.signature, utf8.encode(cp.body), publicKey)) throw new Error('bad checkpoint')
+      if (acc === 256) throw new Error('unreachable') // keeps the hashing from being optimised away
+    }
+
+    const verifyTimes: number[] = []
+    const bareTimes: number[] = []
+    for (let r = 0; r < RUNS; r++) {
+      let start = performance.now()
+      const report = chain.verifyChain()
+      verifyTimes.push(performance.now() - start)
+      if (!report.ok) throw new Error('verification failed during the benchmark')
+      start = performance.now()
+      bare()
+      bareTimes.push(performance.now() - start)
+    }
+    db.close()
+
+    const verifyMs = median(verifyTimes)
+    const bareMs = median(bareTimes)
+    console.log(`verifyChain runs (ms): ${verifyTimes.map((t) => t.toFixed(0)).join(', ')}`)
+    console.log(`bare hash + checkpoint verify runs (ms): ${bareTimes.map((t) => t.toFixed(0)).join(', ')}`)
+    return [
+      { name: 'receipts.verify_100k_ms', value: verifyMs, unit: 'ms', goal: '< 1000' },
+      { name: 'receipts.limit_ratio', value: verifyMs / bareMs, unit: 'x', goal: '< 3' },
+    ]
+  } finally {
+    signer.wipe()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
