@@ -7,8 +7,9 @@
  *
  * Under a checkpoint the receipts are read by the fast path (receipt-link.ts)
  * and vouched for by the signed root. When anything fails, the receipts not yet
- * vouched for are re-checked strictly, one by one, so the report names the
- * receipt an attacker actually changed, not the next one whose link it broke.
+ * vouched for are re-checked strictly (a binary search over their signatures),
+ * so the report names the receipt an attacker actually changed, not the next
+ * one whose link it broke.
  */
 import { isUtf8 } from 'node:buffer'
 import { hash } from 'node:crypto'
