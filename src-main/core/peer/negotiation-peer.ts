@@ -47,6 +47,8 @@ export interface NegotiationPeerOptions {
   joinTimeoutMs?: number
   /** Negotiations whose fold stays in memory (NegotiationService). */
   cacheSize?: number
+  /** Called before the peer rejoins its negotiations: attach listeners here to miss no event of the catch-up. */
+  listen?: (peer: NegotiationPeer) => void
 }
 
 export type NegotiationEvent = Extract<NegotiationServiceEvent, { type: 'negotiation' }>
@@ -148,6 +150,7 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
   static async open(opts: NegotiationPeerOptions): Promise<NegotiationPeer> {
     const publicKey = opts.identity.signer().publicKey
     const peer = new NegotiationPeer(opts, publicKey)
+    opts.listen?.(peer)
     try {
       await peer.start()
     } catch (err) {
@@ -252,8 +255,16 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
       if (!this.host.isMember(id, this.publicKey)) return this.refuse(id)
       let state: NegotiationState = this.service.get(id)
       const joined = state.joined.includes(this.publicKey) || state.arbitersJoined.includes(this.publicKey)
-      if (!joined) state = this.service.join({ negotiation: id, feed: this.replicator.ownFeedKey(id) }).state
+      // 'joined' first: listeners of the JOIN's own events may act on the negotiation at once.
       this.records.setState(id, 'joined')
+      if (!joined) {
+        try {
+          state = this.service.join({ negotiation: id, feed: this.replicator.ownFeedKey(id) }).state
+        } catch (err) {
+          this.records.setState(id, 'joining')
+          throw err
+        }
+      }
       const waiters = this.joining.get(id) ?? []
       this.joining.delete(id)
       await this.writer.flush(id)
