@@ -34,8 +34,12 @@ import { ServiceSyncHost } from './sync-host.js'
 export interface NegotiationPeerOptions {
   /** The profile's database (migrations up to 004); the caller opens and closes it. */
   db: Db
-  /** The profile's identity; it must be unlocked while the peer runs. */
-  identity: { signer(): Signer }
+  /**
+   * The profile's identity; it must be unlocked while the peer runs. An
+   * IdentityService (with onChange) closes the peer when it locks: received
+   * envelopes get signed receipts, so nothing can be ingested while locked.
+   */
+  identity: { signer(): Signer; onChange?: (listener: (e: { state: string }) => void) => () => void }
   network: Network
   /** The profile's sync directory (Corestore and the replicator's state file). */
   syncDir: string
@@ -65,6 +69,8 @@ export interface NegotiationPeerEvents {
   evidence: [EvidenceEvent]
   /** Every feed entry handed to the service, with its verdict. */
   entry: [EntryEvent]
+  /** The peer went offline by itself (the identity was locked); open a new one after unlock. */
+  closed: [{ reason: string }]
 }
 
 export interface CreatedNegotiation {
@@ -144,7 +150,15 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
     this.replicator.on('peer', (e) => this.emit('peer', e))
     this.replicator.on('rejected-peer', (e) => this.emit('rejected-peer', e))
     this.replicator.on('entry', (e) => this.onEntry(e))
+    this.unsubscribe =
+      opts.identity.onChange?.((e) => {
+        if (e.state !== 'locked' || this.closed) return
+        // Stop replicating at once: every entry ingested while locked would be refused.
+        void this.close().then(() => this.emit('closed', { reason: 'LOCKED' }))
+      }) ?? null
   }
+
+  private readonly unsubscribe: (() => void) | null
 
   /** Opens the peer and rejoins every negotiation it replicates. Throws LOCKED if the identity is locked. */
   static async open(opts: NegotiationPeerOptions): Promise<NegotiationPeer> {
@@ -357,6 +371,7 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    this.unsubscribe?.()
     await this.writer.idle()
     await this.replicator.close()
     for (const [, waiters] of this.joining) for (const w of waiters) w.reject(new TrustError('CLOSED', 'the peer was closed'))
