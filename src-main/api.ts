@@ -116,7 +116,8 @@ export interface RejectedMessage {
   reason: RejectReason
 }
 
-export type Verdict = 'applied' | 'rejected'
+/** `pending`: a ref has not arrived yet (MISSING_REF); the message is kept and re-folded when it does. */
+export type Verdict = 'applied' | 'rejected' | 'pending'
 
 export interface TimelineEntry {
   hash: HashHex

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { TrustError } from '../../src-main/core/errors.js'
 import {
   CONTACT_PREFIX,
   decodeContactCard,
@@ -12,16 +11,7 @@ import { createSigner } from '../../src-main/core/crypto/signer.js'
 import { DOMAIN_CONTACT, DOMAIN_ENVELOPE } from '../../src-main/core/protocol/domains.js'
 import { canonicalBytes } from '../../src-main/core/protocol/jcs.js'
 import { signCanonical } from '../../src-main/core/protocol/signing.js'
-
-function codeOf(run: () => unknown): string {
-  try {
-    run()
-  } catch (err) {
-    expect(err).toBeInstanceOf(TrustError)
-    return (err as TrustError).code
-  }
-  throw new Error('expected a TrustError, but the call succeeded')
-}
+import { codeOf } from '../fixtures/trust-error.js'
 
 const alice = generateKeyPair()
 const aliceKey = bytesToHex(alice.publicKey)

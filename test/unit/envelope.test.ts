@@ -1,7 +1,6 @@
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { TrustError } from '../../src-main/core/errors.js'
 import { DOMAIN_ENVELOPE, DOMAIN_RECEIPT } from '../../src-main/core/protocol/domains.js'
 import type { SignedEnvelope } from '../../src-main/core/protocol/envelope.js'
 import {
@@ -16,6 +15,7 @@ import type { UnsignedEnvelope } from '../../src-main/core/protocol/envelope-sch
 import { canonicalize, canonicalizeStrict } from '../../src-main/core/protocol/jcs.js'
 import { clauseHash, termsHash } from '../../src-main/core/protocol/terms.js'
 import { DAY, NegotiationBuilder, T0, iso, makeGenesis, parties, party } from '../fixtures/negotiation-builder.js'
+import { codeOf } from '../fixtures/trust-error.js'
 
 const [alice, bob, carol] = parties('alice', 'bob', 'carol')
 const utf8 = new TextEncoder()
@@ -56,16 +56,6 @@ function valueOf(signed: SignedEnvelope): Loose {
 /** Canonical bytes of an edited value, so the schema (not the canonical check) is what refuses it. */
 function encode(value: unknown): Uint8Array {
   return utf8.encode(canonicalize(value))
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(TrustError)
-    return (err as TrustError).code
-  }
-  throw new Error('expected a TrustError, nothing was thrown')
 }
 
 function messageOf(fn: () => unknown): string {

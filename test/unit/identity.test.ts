@@ -12,6 +12,7 @@ import { verifyCanonical } from '../../src-main/core/protocol/signing.js'
 import { type Db, openDatabase } from '../../src-main/core/store/database.js'
 import { readIdentity } from '../../src-main/core/store/identity.js'
 import { type IdentityEvent, IdentityService, type IdleTimers } from '../../src-main/core/identity/index.js'
+import { asyncCodeOf as codeOf } from '../fixtures/trust-error.js'
 
 // Every create, unlock, change and import runs real scrypt at the floor (~0.4 s);
 // this file keeps to about twenty derivations.
@@ -36,16 +37,6 @@ function reopen(path: string): Db {
   const db = openDatabase(path)
   open.push(db)
   return db
-}
-
-async function codeOf(run: () => unknown): Promise<string> {
-  try {
-    await run()
-  } catch (err) {
-    expect(err).toBeInstanceOf(TrustError)
-    return (err as TrustError).code
-  }
-  throw new Error('expected a TrustError, but the call succeeded')
 }
 
 const identityRow = (db: Db): unknown => db.prepare('SELECT * FROM identity').all()

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { TrustError } from '../../src-main/core/errors.js'
 import { bytesToHex } from '../../src-main/core/crypto/hex.js'
 import {
   KDF_FLOOR,
@@ -10,19 +9,10 @@ import {
   parseKeyBlob,
   sealSecret,
 } from '../../src-main/core/crypto/keystore.js'
+import { asyncCodeOf as codeOf } from '../fixtures/trust-error.js'
 
 // Every scrypt derivation here runs at the real floor (N=2^17, r=8, p=1), about
 // 0.3-0.5 s each; the file keeps to about a dozen of them.
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-  } catch (err) {
-    expect(err).toBeInstanceOf(TrustError)
-    return (err as TrustError).code
-  }
-  throw new Error('expected a TrustError, but the call succeeded')
-}
 
 const flipHex = (hex: string, at = 0): string => {
   const nibble = parseInt(hex[at]!, 16) ^ 1

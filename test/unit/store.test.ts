@@ -14,6 +14,7 @@ import { type Db, migrate, openDatabase, schemaVersion } from '../../src-main/co
 import { MIGRATIONS, type Migration } from '../../src-main/core/store/migrations/index.js'
 import { addContact, getContact, listContacts, removeContact } from '../../src-main/core/store/contacts.js'
 import { type IdentityRecord, insertIdentity, readIdentity, replaceKeyBlob } from '../../src-main/core/store/identity.js'
+import { codeOf } from '../fixtures/trust-error.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'trust-store-'))
 let fileNo = 0
@@ -21,16 +22,6 @@ const freshPath = (): string => join(dir, `db-${++fileNo}.sqlite`)
 const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-function codeOf(run: () => unknown): string {
-  try {
-    run()
-  } catch (err) {
-    expect(err).toBeInstanceOf(TrustError)
-    return (err as TrustError).code
-  }
-  throw new Error('expected a TrustError, but the call succeeded')
-}
 
 function sqliteCode(run: () => unknown): string {
   try {
