@@ -1,13 +1,13 @@
 /**
  * Electron main entry: the composition root, nothing else (DESIGN.md section 1).
- * One instance per profile, one hardened window, one IPC handler. The TrustApi
- * behind it is the unwired stub until the core's createNode() is composed here.
+ * One instance per profile, one hardened window, one IPC handler over the
+ * core's createNode() (app/core-bridge.ts); its events go to the window.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { app, BrowserWindow, session } from 'electron'
 import { denyAllPermissions, hardenWebContents } from './harden.js'
-import { registerTrustIpc } from './ipc.js'
-import { createUnwiredApi } from './unwired-api.js'
+import { startCore, type CoreBridge } from './core-bridge.js'
+import { registerTrustIpc, sendTrustEvent } from './ipc.js'
 import { createMainWindow } from './window.js'
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
@@ -43,11 +43,23 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow = win
   }
 
-  void app.whenReady().then(() => {
+  let core: CoreBridge | undefined
+  void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession)
-    registerTrustIpc(createUnwiredApi(), {
+    try {
+      core = await startCore()
+    } catch (err) {
+      // PROFILE_LOCKED (a `trust serve` on the same profile) or an unreadable store.
+      console.error('Trust Primitive could not open its profile:', err instanceof Error ? err.message : err)
+      app.exit(1)
+      return
+    }
+    registerTrustIpc(core.api, {
       appUrl,
       onUnexpected: (method, err) => console.error(`trust:call ${method} failed unexpectedly`, err),
+    })
+    core.on((event) => {
+      if (mainWindow && !mainWindow.isDestroyed()) sendTrustEvent(mainWindow.webContents, event)
     })
     openWindow()
     // macOS: clicking the dock icon with no window open reopens one
@@ -58,5 +70,14 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
+  })
+
+  // Quit wipes the key, stops the network and releases the profile (DESIGN section 2).
+  let closing = false
+  app.on('will-quit', (event) => {
+    if (!core || closing) return
+    closing = true
+    event.preventDefault()
+    void core.close().finally(() => app.quit())
   })
 }

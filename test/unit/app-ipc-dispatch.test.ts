@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest'
 import type { TrustApi } from '../../src-main/api.js'
 import { dispatchTrustCall } from '../../src-main/app/dispatch.js'
 import { isAppPageUrl } from '../../src-main/app/sender-check.js'
-import { createUnwiredApi } from '../../src-main/app/unwired-api.js'
+import { createUnwiredApi } from '../fixtures/failing-api.js'
 import { TRUST_API_METHODS, isTrustMethod } from '../../src-main/core/api-methods.js'
 import { TrustError } from '../../src-main/core/errors.js'
 
@@ -117,7 +117,7 @@ describe('dispatchTrustCall', () => {
   })
 })
 
-describe('createUnwiredApi', () => {
+describe('the failing base API of these tests', () => {
   it('answers every method with INTERNAL "not wired yet"', async () => {
     const api = createUnwiredApi()
     for (const method of TRUST_API_METHODS) {
