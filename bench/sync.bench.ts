@@ -7,7 +7,7 @@
  * sync.roundtrip_p50_ms / p99_ms: from the call of one peer's action (an OFFER:
  *   sign, store, append) to the other peer's service having folded and stored it.
  * sync.concurrent_1000_s: wall time for 1,000 two-party negotiations spread over
- *   10 peers (in this process, on the same DHT), each created, joined by
+ *   10 peers (each in its own child process, on the same DHT), each created, joined by
  *   invite, accepted and finalized by both, to reach BINDING at both ends with one
  *   binding hash; sync.concurrent_1000_lost counts those that did not.
  * sync.overhead_vs_hypercore: time for a peer coming online to replicate and
@@ -25,8 +25,9 @@ import { generateKeyPair } from '../src-main/core/crypto/ed25519.js'
 import { createSigner, type WipeableSigner } from '../src-main/core/crypto/signer.js'
 import { NegotiationPeer } from '../src-main/core/peer/index.js'
 import { openDatabase, type Db } from '../src-main/core/store/database.js'
-import { createNetwork, createTopicSecret, topicFromSecret, type Network, type SyncLimits } from '../src-main/core/sync/index.js'
+import { createNetwork, createTopicSecret, formatNetworkMode, topicFromSecret, type Network, type SyncLimits } from '../src-main/core/sync/index.js'
 import { median } from './goal.js'
+import { SyncWorker } from './sync-worker-client.js'
 import type { BenchResult } from './types.js'
 
 export const group = 'sync'
@@ -36,6 +37,7 @@ const SCALE = Number(process.env.TRUST_BENCH_SYNC_SCALE ?? '1') || 1
 const ROUNDTRIPS = Math.max(20, Math.round(200 * SCALE))
 const CONCURRENT = Math.max(10, Math.round(1_000 * SCALE))
 const CONCURRENT_PEERS = 10
+const PEERS_PER_WORKER = 1
 const OVERHEAD_ENVELOPES = Math.max(100, Math.round(10_000 * SCALE))
 const DAY = 86_400_000
 const CLAUSES = [
@@ -146,57 +148,37 @@ async function roundtrips(network: Network, root: string): Promise<number[]> {
   }
 }
 
-/** Each side of a negotiation accepts in NEGOTIATING and finalizes in CONSENSUS_REACHED, as a user would. */
-function autopilot(peer: NegotiationPeer, onBound: (negotiation: string, bindingHash: string | null) => void): void {
-  const acted = new Set<string>()
-  peer.on('negotiation', (e) => {
-    const once = (what: string, fn: () => Promise<unknown>): void => {
-      const key = `${e.negotiation}:${what}`
-      if (acted.has(key)) return
-      acted.add(key)
-      fn().catch(() => acted.delete(key)) // refused for now: the next event retries
-    }
-    if (e.status === 'NEGOTIATING') once('accept', () => peer.accept({ negotiation: e.negotiation, termsHash: e.termsHash }))
-    else if (e.status === 'CONSENSUS_REACHED') once('finalize', () => peer.finalize({ negotiation: e.negotiation, termsHash: e.termsHash }))
-    else if (e.status === 'BINDING' && !acted.has(`${e.negotiation}:bound`)) {
-      acted.add(`${e.negotiation}:bound`)
-      onBound(e.negotiation, peer.get(e.negotiation).bindingHash)
-    }
-  })
-}
-
 /**
- * 1,000 two-party negotiations over 10 peers in this process. Timed from the
- * first create to the last BINDING seen at both ends with one binding hash.
+ * 1,000 two-party negotiations over 10 peers, each in its own child process
+ * (sync-worker.ts), so they share both cores as real peers would. Each side accepts and finalizes as soon as its own
+ * state allows (sync-worker.ts). Timed from the first create to the last BINDING.
  */
 async function concurrent(network: Network, root: string): Promise<{ seconds: number; lost: number; startedAt: number }> {
+  const mode = formatNetworkMode({ kind: 'bootstrap', nodes: network.bootstrap })
   const bound = new Map<string, Map<number, string | null>>()
-  const peers: BenchPeer[] = []
-  for (let i = 0; i < CONCURRENT_PEERS; i++) {
-    const index = i
-    peers.push(
-      await openPeer(network, root, `c${i}`, undefined, undefined, (peer) =>
-        autopilot(peer, (id, hash) => bound.set(id, (bound.get(id) ?? new Map()).set(index, hash))),
-      ),
-    )
+  const workers: SyncWorker[] = []
+  for (let w = 0; w < CONCURRENT_PEERS / PEERS_PER_WORKER; w++) {
+    // e.peer is the worker's own index of the peer: make it global.
+    const first = w * PEERS_PER_WORKER
+    workers.push(new SyncWorker((e) => bound.set(e.negotiation, (bound.get(e.negotiation) ?? new Map()).set(first + e.peer, e.bindingHash))))
   }
   try {
-    const pairs = new Set<string>()
+    const keys: string[][] = await Promise.all(workers.map((w) => w.call<string[]>('open', { network: mode, count: PEERS_PER_WORKER, root })))
+    const at = (i: number): { worker: SyncWorker; peer: number; key: string } => {
+      const w = Math.floor(i / PEERS_PER_WORKER)
+      return { worker: workers[w]!, peer: i % PEERS_PER_WORKER, key: keys[w]![i % PEERS_PER_WORKER]! }
+    }
+    const pairs = new Map<string, [number, number]>()
     const start = performance.now()
     const jobs: Promise<void>[] = []
     for (let i = 0; i < CONCURRENT; i++) {
-      const a = peers[i % CONCURRENT_PEERS]!
-      const b = peers[(i + 1 + (Math.floor(i / CONCURRENT_PEERS) % (CONCURRENT_PEERS - 1))) % CONCURRENT_PEERS]!
+      const a = i % CONCURRENT_PEERS
+      const b = (a + 1 + (Math.floor(i / CONCURRENT_PEERS) % (CONCURRENT_PEERS - 1))) % CONCURRENT_PEERS
       jobs.push(
         (async () => {
-          const created = await a.peer.create({
-            title: `Bench ${i}`,
-            participants: [b.signer.publicKey],
-            clauses: CLAUSES,
-            deadline: new Date(Date.now() + 30 * DAY).toISOString(),
-          })
-          pairs.add(created.negotiation)
-          await b.peer.join(created.invite)
+          const created = await at(a).worker.call<{ negotiation: string; invite: string }>('create', { peer: at(a).peer, partner: at(b).key, title: `Bench ${i}` })
+          pairs.set(created.negotiation, [a, b])
+          await at(b).worker.call('join', { peer: at(b).peer, invite: created.invite })
         })(),
       )
     }
@@ -208,14 +190,15 @@ async function concurrent(network: Network, root: string): Promise<{ seconds: nu
       return seen !== undefined && seen.size === 2 && new Set(seen.values()).size === 1 && [...seen.values()][0] !== null
     }
     try {
-      await until(() => [...pairs].every(complete), 'every negotiation to bind at both ends', 300_000)
+      await until(() => [...pairs.keys()].every(complete), 'every negotiation to bind at both ends', 300_000)
     } catch {
       // Counted below as lost.
     }
     const seconds = (performance.now() - start) / 1000
-    return { seconds, lost: CONCURRENT - [...pairs].filter(complete).length, startedAt }
+    const lost = CONCURRENT - [...pairs.keys()].filter(complete).length
+    return { seconds, lost, startedAt }
   } finally {
-    for (const p of peers) await closePeer(p)
+    await Promise.all(workers.map((w) => w.close()))
   }
 }
 
