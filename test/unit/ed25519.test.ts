@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import * as noble from '@noble/ed25519'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as ed from '../../src-main/core/crypto/ed25519.js'
 import { bytesToHex, hexToBytes } from '../../src-main/core/crypto/hex.js'
@@ -134,5 +136,49 @@ describe('strictness beyond the vectors', () => {
 
   it('makes a fingerprint of the first 8 bytes in groups', () => {
     expect(ed.fingerprint('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a')).toBe('d75a 9801 82b1 0ab7')
+  })
+})
+
+describe('the OpenSSL path agrees with noble (strict, zip215: false) on every input', () => {
+  // noble is the reference: same deterministic signatures, same verdicts on
+  // valid, mutated and random signatures and keys (including small-order ones).
+  const reference = (sig: Uint8Array, msg: Uint8Array, pk: Uint8Array): boolean => {
+    try {
+      if (!ed.isValidPublicKey(pk)) return false
+      return noble.verify(sig, msg, pk, { zip215: false })
+    } catch {
+      return false
+    }
+  }
+  const smallOrder = [
+    '0100000000000000000000000000000000000000000000000000000000000000',
+    'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+    'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  ].map((h) => hexToBytes(h))
+
+  it('signs byte-identically and verifies alike on 200 random cases with mutations', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.nat(63),
+        fc.integer({ min: 0, max: 255 }),
+        fc.constantFrom('none', 'sig', 'msg', 'key', 'small-order-key', 'random-sig'),
+        (seed, msg, at, value, mutation) => {
+          const pk = ed.publicKeyFromSecret(seed)
+          let sig = ed.sign(msg, seed)
+          expect(bytesToHex(sig)).toBe(bytesToHex(noble.sign(msg, seed)))
+          let m = msg
+          let key = pk
+          if (mutation === 'sig') (sig = Uint8Array.from(sig))[at]! ^= value || 1
+          if (mutation === 'msg') m = Uint8Array.from([...msg, value])
+          if (mutation === 'key') (key = Uint8Array.from(pk))[at % 32]! ^= value || 1
+          if (mutation === 'small-order-key') key = smallOrder[at % smallOrder.length]!
+          if (mutation === 'random-sig') sig = Uint8Array.from({ length: 64 }, (_, i) => (i * 31 + value + at) & 0xff)
+          expect(ed.verify(sig, m, key)).toBe(reference(sig, m, key))
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 })

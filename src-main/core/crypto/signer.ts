@@ -4,9 +4,10 @@
  */
 import { TrustError } from '../errors.js'
 import { bytesToHex } from './hex.js'
-import { publicKeyFromSecret, sign } from './ed25519.js'
+import { createSigningKey, publicKeyFromSecret } from './ed25519.js'
 import type { SigningDomain } from '../protocol/domains.js'
-import { signCanonical } from '../protocol/signing.js'
+import { canonicalizeStrict } from '../protocol/jcs.js'
+import { signingInput } from '../protocol/signing.js'
 
 export interface Signer {
   /** 64 lowercase hex chars. */
@@ -27,17 +28,19 @@ export interface WipeableSigner extends Signer {
 export function createSigner(secretKey: Uint8Array): WipeableSigner {
   const key = secretKey
   const publicKey = bytesToHex(publicKeyFromSecret(key))
+  const signingKey = createSigningKey(key)
   let wiped = false
-  const live = (): Uint8Array => {
+  const live = (): typeof signingKey => {
     if (wiped) throw TrustError.locked()
-    return key
+    return signingKey
   }
   return {
     publicKey,
-    signCanonical: (domain, value) => signCanonical(domain, value, live()),
-    signBytes: (message) => sign(message, live()),
+    signCanonical: (domain, value) => bytesToHex(live().sign(signingInput(domain, canonicalizeStrict(value)))),
+    signBytes: (message) => live().sign(message),
     wipe() {
       key.fill(0)
+      signingKey.dispose()
       wiped = true
     },
     get wiped() {
