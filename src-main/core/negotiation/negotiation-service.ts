@@ -184,6 +184,21 @@ export class NegotiationService {
    * negotiation is stored with the fold's verdict, a bad signature included, as
    * evidence. Throws only LOCKED (receipts are signed) or a store failure.
    */
+  /**
+   * Runs several ingests in one transaction: one fsync for a burst of entries
+   * from a feed instead of one per entry (each ingest is still its own savepoint,
+   * so one that fails leaves the others). If the commit itself fails, the
+   * in-memory folders may hold uncommitted messages: they are dropped and reload.
+   */
+  ingestTogether<T>(run: () => T): T {
+    try {
+      return this.db.transaction(run)()
+    } catch (err) {
+      this.cache.clear()
+      throw TrustError.from(err)
+    }
+  }
+
   ingest(bytes: Uint8Array, options: IngestOptions = {}): IngestResult {
     const ctx = this.context()
     const rawHash = bytes instanceof Uint8Array ? sha256Hex(bytes) : ''

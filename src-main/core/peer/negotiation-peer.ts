@@ -122,6 +122,7 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
       db: opts.db,
       records: this.records,
       ingest: (bytes, o) => this.service.ingest(bytes, o),
+      together: (run) => this.service.ingestTogether(run),
       now: this.now,
       onEvidence: (e) =>
         this.emit(

@@ -19,6 +19,8 @@ export interface ServiceSyncHostOptions {
   records: PeerRecords
   /** The service's ingest path (NegotiationService.ingest). */
   ingest: RemoteIngest
+  /** Runs a burst of ingests in one transaction (NegotiationService.ingestTogether). */
+  together: <T>(run: () => T) => T
   now: () => number
   /** Told of every fork and every rejected peer after it is stored. */
   onEvidence?: (e: { kind: 'fork'; evidence: EquivocationEvidence } | { kind: 'misbehavior'; event: MisbehaviorEvent }) => void
@@ -36,6 +38,7 @@ export class ServiceSyncHost implements SyncHost {
   private readonly negotiations: NegotiationStore
   private readonly ledger: TrustLedger
   private readonly ingestEnvelope: RemoteIngest
+  private readonly together: <T>(run: () => T) => T
   private readonly now: () => number
   private readonly onEvidence: ServiceSyncHostOptions['onEvidence']
   /** Membership is fixed by GENESIS: cached once the negotiation is known. */
@@ -48,6 +51,7 @@ export class ServiceSyncHost implements SyncHost {
     this.negotiations = new NegotiationStore(opts.db)
     this.ledger = new TrustLedger({ db: opts.db, now: opts.now })
     this.ingestEnvelope = opts.ingest
+    this.together = opts.together
     this.now = opts.now
     this.onEvidence = opts.onEvidence
   }
@@ -74,6 +78,24 @@ export class ServiceSyncHost implements SyncHost {
     const invite = this.records.get(negotiation)
     if (creator !== null && invite !== undefined && !out.has(creator)) out.set(creator, invite.creatorFeedKey)
     return out
+  }
+
+  /** One transaction, one fsync, for a burst of entries; stops at the first that must be retried. */
+  ingestBatch(entries: IngestEntry[]): IngestVerdict[] {
+    try {
+      return this.together(() => {
+        const verdicts: IngestVerdict[] = []
+        for (const entry of entries) {
+          const verdict = this.ingest(entry)
+          verdicts.push(verdict)
+          if (verdict.retry === true) break
+        }
+        return verdicts
+      })
+    } catch (err) {
+      // The commit failed: nothing of the batch is stored, all of it is offered again.
+      return entries.map(() => ({ accepted: false, reason: TrustError.from(err).code, retry: true }))
+    }
   }
 
   ingest(entry: IngestEntry): IngestVerdict {

@@ -36,6 +36,8 @@ export interface RemoteFeedContext {
 
 /** Cursor saves within one long batch, so a crash repeats at most this many entries. */
 const SAVE_EVERY = 256
+/** Entries handed to the host in one batch (one transaction) at most. */
+const INGEST_BATCH = 128
 
 export class RemoteFeed {
   readonly feedKey: string
@@ -154,44 +156,86 @@ export class RemoteFeed {
   private async drainBinding(owner: string, b: BindingState): Promise<void> {
     const { limits } = this.ctx
     let sinceSave = 0
-    while (this.live() && b.blocked === null && !this.ctx.isPaused(owner) && b.cursor < this.core.length) {
-      const index = b.cursor
+    // Entries already on disk are handed over in batches (one host transaction,
+    // one fsync each); the limits are still checked entry by entry before that.
+    let batch: { index: number; bytes: Buffer }[] = []
+    /** Hands the batch to the host; false when the host asks to stop (retry later). */
+    const flush = (): boolean => {
+      const pending = batch
+      batch = []
+      if (pending.length === 0) return true
+      const verdicts = this.ingestBatch(owner, pending)
+      for (let k = 0; k < pending.length; k++) {
+        const verdict = verdicts[k] ?? { accepted: false, reason: 'HOST_ERROR', retry: true }
+        // Not processed (e.g. the identity locked mid-drain): keep the cursor, so the
+        // entry is offered again on the next append, reconnect or restart.
+        if (verdict.retry === true) return false
+        const index = pending[k]!.index
+        b.cursor = index + 1
+        this.ctx.state.markDirty()
+        if (++sinceSave >= SAVE_EVERY) {
+          sinceSave = 0
+          this.ctx.state.save()
+        }
+        this.ctx.onEntry({ negotiation: this.ctx.negotiation, owner, feedKey: this.feedKey, index, accepted: verdict.accepted, ...(verdict.reason === undefined ? {} : { reason: verdict.reason }) })
+        for (const f of verdict.learnedFeeds ?? []) this.ctx.onLearned(f.owner, f.feedKey)
+      }
+      return true
+    }
+    while (this.live() && b.blocked === null && !this.ctx.isPaused(owner) && b.cursor + batch.length < this.core.length) {
+      const index = b.cursor + batch.length
       if (index >= limits.maxFeedLength) {
+        if (!flush()) return
         this.block(owner, b, 'FEED_TOO_LONG', `feed ${this.feedKey} is longer than ${limits.maxFeedLength} entries`)
         return
+      }
+      // Hand over what we hold before waiting on the network for the next one.
+      if (batch.length > 0 && (batch.length >= INGEST_BATCH || !(await this.core.has(index)))) {
+        if (!flush()) return
+        continue
       }
       const generation = this.generation
       let bytes: Buffer | null
       try {
         bytes = await this.core.get(index)
       } catch {
+        batch = []
         if (this.generation !== generation) continue
         return
       }
-      if (this.generation !== generation) continue
-      if (bytes === null) return
+      // A truncation moved the cursor back: what was gathered may be of the old fork.
+      if (this.generation !== generation) {
+        batch = []
+        continue
+      }
+      if (bytes === null) break
       if (bytes.length > limits.maxEntryBytes) {
+        if (!flush()) return
         this.block(owner, b, 'ENTRY_TOO_LARGE', `entry ${index} of feed ${this.feedKey} is ${bytes.length} bytes, the limit is ${limits.maxEntryBytes}`)
         return
       }
       if (!this.ctx.bucketFor(owner).take()) {
+        if (!flush()) return
         // onLimit pauses the owner first, so stopServing sees it as no longer read.
         this.ctx.onLimit(owner, 'RATE_LIMITED', `more than ${limits.entryBurst} entries at once, or over ${limits.entriesPerSecond} per second`)
         this.stopServing()
         return
       }
-      const verdict = this.ingest(owner, index, bytes)
-      // Not processed (e.g. the identity locked mid-drain): keep the cursor, so the
-      // entry is offered again on the next append, reconnect or restart.
-      if (verdict.retry === true) return
-      b.cursor = index + 1
-      this.ctx.state.markDirty()
-      if (++sinceSave >= SAVE_EVERY) {
-        sinceSave = 0
-        this.ctx.state.save()
-      }
-      this.ctx.onEntry({ negotiation: this.ctx.negotiation, owner, feedKey: this.feedKey, index, accepted: verdict.accepted, ...(verdict.reason === undefined ? {} : { reason: verdict.reason }) })
-      for (const f of verdict.learnedFeeds ?? []) this.ctx.onLearned(f.owner, f.feedKey)
+      batch.push({ index, bytes })
+    }
+    if (this.live()) flush()
+  }
+
+  private ingestBatch(owner: string, entries: { index: number; bytes: Buffer }[]): IngestVerdict[] {
+    const host = this.ctx.host
+    if (host.ingestBatch === undefined || entries.length === 1) return entries.map((e) => this.ingest(owner, e.index, e.bytes))
+    try {
+      const verdicts = host.ingestBatch(
+        entries.map((e) => ({ negotiation: this.ctx.negotiation, owner, feedKey: this.feedKey, index: e.index, bytes: Uint8Array.from(e.bytes) })),
+      )
+      return Array.isArray(verdicts) ? verdicts : entries.map(() => ({ accepted: false, reason: 'HOST_ERROR', retry: true }))
+    } catch {
+      return entries.map(() => ({ accepted: false, reason: 'HOST_ERROR', retry: true }))
     }
   }
 

@@ -49,6 +49,13 @@ export interface SyncHost {
   isMember(negotiation: string, identity: string): boolean
   /** Feed keys known for the negotiation: owner identity -> hypercore key (hex). Learned from JOIN messages. */
   feedsOf(negotiation: string): Map<string, string>
+  /**
+   * Optional: consecutive entries of one feed, in feed order, which the host may
+   * store in one transaction. Must not throw. Returns one verdict per entry; the
+   * first verdict with `retry` stops the batch (later verdicts are ignored, those
+   * entries are offered again).
+   */
+  ingestBatch?(entries: IngestEntry[]): IngestVerdict[]
   /** One new entry of a feed, in feed order. Must not throw; returns the verdict and any feed keys it taught us. */
   ingest(entry: IngestEntry): IngestVerdict
   /** A remote feed was truncated or forked: evidence of equivocation; both versions must be kept. */
