@@ -26,6 +26,15 @@ export interface LoadedNegotiation {
   /** The message latest in fold order; one sorting before it makes the folder re-fold. */
   last: FoldInput | null
   readonly messages: Map<string, KnownMessage>
+  /** Hashes stored as `pending` (a ref not here yet): while any, every arrival re-folds. */
+  readonly pending: Set<string>
+}
+
+/** Records a message's verdict in the loaded negotiation, keeping `pending` in step. */
+export function remember(entry: LoadedNegotiation, hash: string, known: KnownMessage): void {
+  entry.messages.set(hash, known)
+  if (known.verdict === 'pending') entry.pending.add(hash)
+  else entry.pending.delete(hash)
 }
 
 /**
@@ -52,6 +61,7 @@ export function laterInFoldOrder(a: FoldInput | null, b: FoldInput): FoldInput {
 export function loadNegotiation(id: string, rows: readonly MessageRow[]): LoadedNegotiation {
   const folder = new NegotiationFolder(id)
   const messages = new Map<string, KnownMessage>()
+  const pending = new Set<string>()
   const inputs: FoldInput[] = []
   let last: FoldInput | null = null
   for (const row of rows) {
@@ -64,8 +74,9 @@ export function loadNegotiation(id: string, rows: readonly MessageRow[]): Loaded
     if (input.hash !== row.hash) throw new TrustError('DB_CORRUPT', `stored message ${row.hash} does not hash to its id`)
     inputs.push(input)
     messages.set(row.hash, knownMessage(input, { verdict: row.verdict, reason: row.reason }))
+    if (row.verdict === 'pending') pending.add(row.hash)
     last = laterInFoldOrder(last, input)
   }
   folder.applyAll(inputs)
-  return { id, folder, last, messages }
+  return { id, folder, last, messages, pending }
 }

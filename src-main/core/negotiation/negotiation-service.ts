@@ -26,7 +26,7 @@ import { NegotiationStore } from '../store/negotiations.js'
 import { ACTION_BODIES, asUserInput } from './action-bodies.js'
 import { assertAllowed, refuse, type ActionType } from './action-guard.js'
 import { genesisBodyFor, type CreateInput } from './create-input.js'
-import { knownMessage, laterInFoldOrder, loadNegotiation, storedVerdict, type LoadedNegotiation } from './loaded-negotiation.js'
+import { knownMessage, laterInFoldOrder, loadNegotiation, remember, storedVerdict, type LoadedNegotiation } from './loaded-negotiation.js'
 import { LruCache } from './lru-cache.js'
 import { StateWriter, type ReceiptSink } from './state-writer.js'
 import { TrustLedger, type TrustEvent } from './trust-ledger.js'
@@ -109,7 +109,7 @@ export class NegotiationService {
     const body = genesisBodyFor(input, ctx.me, ctx.nowMs)
     const unsigned = { v: 1, type: 'GENESIS', author: ctx.me, seq: 0, lamport: 1, refs: [], time: ctx.nowIso, body } as UnsignedEnvelope
     const genesis = asUserInput('create', () => createEnvelope(ctx.signer, unsigned))
-    const entry: LoadedNegotiation = { id: genesis.hash, folder: new NegotiationFolder(genesis.hash), last: null, messages: new Map() }
+    const entry: LoadedNegotiation = { id: genesis.hash, folder: new NegotiationFolder(genesis.hash), last: null, messages: new Map(), pending: new Set<string>() }
     const state = this.foldAndStore(entry, { ...genesis, sigValid: true }, 'local', ctx)
     return { negotiation: genesis.hash, genesis, state }
   }
@@ -236,7 +236,7 @@ export class NegotiationService {
       if (!g.participants.includes(ctx.me) && !(g.arbiters?.keys.includes(ctx.me) ?? false)) return rejected('NOT_PARTICIPANT')
     }
     const entry: LoadedNegotiation = isNew
-      ? { id, folder: new NegotiationFolder(id), last: null, messages: new Map() }
+      ? { id, folder: new NegotiationFolder(id), last: null, messages: new Map(), pending: new Set<string>() }
       : this.load(id)
     const learned: { publicKey: string; feed: string }[] = []
     this.foldAndStore(entry, input, 'remote', ctx, { feedOwner, learned })
@@ -377,9 +377,7 @@ export class NegotiationService {
   ): NegotiationState {
     const env = input.envelope
     // A message sorting before the last one, or one others wait for, makes the folder re-fold: verdicts may move.
-    const refolds =
-      (entry.last !== null && compareFoldOrder(input, entry.last) < 0) ||
-      [...entry.messages.values()].some((m) => m.verdict === 'pending')
+    const refolds = (entry.last !== null && compareFoldOrder(input, entry.last) < 0) || entry.pending.size > 0
     const verdict = storedVerdict(entry.folder.apply(input))
     if (source === 'local' && verdict.verdict !== 'applied') {
       this.cache.delete(entry.id) // the folder now holds a message we will not store
@@ -436,12 +434,8 @@ export class NegotiationService {
       this.cache.delete(entry.id)
       throw TrustError.from(err)
     }
-    for (const c of changed) {
-      const known = entry.messages.get(c.hash)!
-      known.verdict = c.verdict
-      known.reason = c.reason
-    }
-    entry.messages.set(input.hash, mine)
+    for (const c of changed) remember(entry, c.hash, { ...entry.messages.get(c.hash)!, verdict: c.verdict, reason: c.reason })
+    remember(entry, input.hash, mine)
     entry.last = laterInFoldOrder(entry.last, input)
     this.cache.set(entry.id, entry)
     for (const j of joins) if (j.author !== ctx.me) remote.learned.push({ publicKey: j.author, feed: j.feed! })

@@ -3,7 +3,11 @@
  * their topic secrets, fork evidence, and rejected peers. Plain reads and
  * writes; the decisions live in sync-host.ts and negotiation-peer.ts.
  */
+import type BetterSqlite3 from 'better-sqlite3'
 import type { Db } from '../store/database.js'
+
+/** A prepared statement taking positional parameters. */
+type Statement = BetterSqlite3.Statement<unknown[], unknown>
 
 export type MembershipState = 'joining' | 'joined' | 'refused'
 
@@ -48,14 +52,25 @@ interface RawNegotiation {
 
 export class PeerRecords {
   private readonly db: Db
+  /** Prepared once: some of these run for every entry a feed brings. */
+  private readonly statements = new Map<string, Statement>()
 
   constructor(db: Db) {
     this.db = db
   }
 
+  private prepare(sql: string): Statement {
+    let stmt = this.statements.get(sql)
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql)
+      this.statements.set(sql, stmt)
+    }
+    return stmt
+  }
+
   /** Remembers a negotiation to replicate; an existing row keeps its secret and state. */
   remember(row: { negotiation: string; topicSecret: string; creatorFeedKey: string; state: MembershipState; at: string }): void {
-    this.db
+    this
       .prepare(
         `INSERT INTO peer_negotiations (negotiation, topic_secret, creator_feed_key, state, reason, added_at)
          VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (negotiation) DO NOTHING`,
@@ -64,17 +79,17 @@ export class PeerRecords {
   }
 
   setState(negotiation: string, state: MembershipState, reason: string | null = null): void {
-    this.db.prepare('UPDATE peer_negotiations SET state = ?, reason = ? WHERE negotiation = ?').run(state, reason, negotiation)
+    this.prepare('UPDATE peer_negotiations SET state = ?, reason = ? WHERE negotiation = ?').run(state, reason, negotiation)
   }
 
   get(negotiation: string): PeerNegotiationRow | undefined {
-    const r = this.db.prepare('SELECT * FROM peer_negotiations WHERE negotiation = ?').get(negotiation) as RawNegotiation | undefined
+    const r = this.prepare('SELECT * FROM peer_negotiations WHERE negotiation = ?').get(negotiation) as RawNegotiation | undefined
     return r === undefined ? undefined : fromRaw(r)
   }
 
   /** Every negotiation to rejoin on open: all but the refused ones. */
   active(): PeerNegotiationRow[] {
-    const rows = this.db
+    const rows = this
       .prepare(`SELECT * FROM peer_negotiations WHERE state != 'refused' ORDER BY added_at, negotiation`)
       .all() as RawNegotiation[]
     return rows.map(fromRaw)
@@ -82,7 +97,7 @@ export class PeerRecords {
 
   /** Records fork evidence once; returns false when this exact event was already recorded. */
   addFork(f: FeedForkRow): boolean {
-    const info = this.db
+    const info = this
       .prepare(
         `INSERT INTO feed_forks (negotiation, owner, feed_key, fork, kept_length, previous_length, note, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -93,7 +108,7 @@ export class PeerRecords {
   }
 
   forks(negotiation: string): FeedForkRow[] {
-    const rows = this.db
+    const rows = this
       .prepare(
         `SELECT negotiation, owner, feed_key AS feedKey, fork, kept_length AS keptLength, previous_length AS previousLength,
                 note, recorded_at AS recordedAt FROM feed_forks WHERE negotiation = ? ORDER BY id`,
@@ -105,23 +120,23 @@ export class PeerRecords {
   /** Counts an incident; returns true the first time this (negotiation, peer, code) is seen. */
   addIncident(i: { negotiation: string | null; peer: string | null; code: string; reason: string; at: string }): boolean {
     const key = [i.negotiation ?? '', i.peer ?? '', i.code] as const
-    const existing = this.db
+    const existing = this
       .prepare('SELECT count FROM peer_incidents WHERE negotiation = ? AND peer = ? AND code = ?')
       .get(...key) as { count: number } | undefined
     if (existing !== undefined) {
-      this.db
+      this
         .prepare('UPDATE peer_incidents SET count = count + 1, reason = ?, last_at = ? WHERE negotiation = ? AND peer = ? AND code = ?')
         .run(i.reason, i.at, ...key)
       return false
     }
-    this.db
+    this
       .prepare('INSERT INTO peer_incidents (negotiation, peer, code, reason, count, first_at, last_at) VALUES (?, ?, ?, ?, 1, ?, ?)')
       .run(...key, i.reason, i.at, i.at)
     return true
   }
 
   incidents(): IncidentRow[] {
-    const rows = this.db
+    const rows = this
       .prepare('SELECT negotiation, peer, code, reason, count, first_at AS firstAt, last_at AS lastAt FROM peer_incidents ORDER BY first_at, code')
       .all() as IncidentRow[]
     return rows.map((r) => ({ ...r, negotiation: r.negotiation === '' ? null : r.negotiation, peer: r.peer === '' ? null : r.peer }))
