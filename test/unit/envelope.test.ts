@@ -8,11 +8,13 @@ import {
   createEnvelope,
   negotiationIdOf,
   parseEnvelope,
+  signingInputFromBytes,
   verifyEnvelopeSignature,
 } from '../../src-main/core/protocol/envelope.js'
 import { checkEnvelope } from '../../src-main/core/protocol/envelope-check.js'
 import type { UnsignedEnvelope } from '../../src-main/core/protocol/envelope-schema.js'
 import { canonicalize, canonicalizeStrict } from '../../src-main/core/protocol/jcs.js'
+import { signingInput } from '../../src-main/core/protocol/signing.js'
 import { clauseHash, termsHash } from '../../src-main/core/protocol/terms.js'
 import { DAY, NegotiationBuilder, T0, iso, makeGenesis, parties, party } from '../fixtures/negotiation-builder.js'
 import { codeOf } from '../fixtures/trust-error.js'
@@ -326,6 +328,27 @@ describe('verifyEnvelopeSignature', () => {
     const receiptSig = bob.signer.signCanonical(DOMAIN_RECEIPT, unsigned)
     expect(verifyEnvelopeSignature(parseEnvelope(encode({ ...unsigned, sig: receiptSig })))).toBe(false)
     expect(verifyEnvelopeSignature(parseEnvelope(join.bytes))).toBe(true)
+  })
+
+  it('cuts the signing input from the bytes exactly as JCS of the envelope without sig would be, whatever the text says', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), fc.boolean(), (text, quoteSig) => {
+        const nb = NegotiationBuilder.start({ creator: alice, others: [bob] })
+        nb.join(bob)
+        // Clause text that spells a sig member, even this envelope's own, must not confuse the cut.
+        const probe = nb.offer(alice, [{ op: 'set', clause: 'price', text: `x${text}` }])
+        const tricky = quoteSig ? `,"sig":"${probe.envelope.sig}"` : `${text},"sig":"`
+        const offered = nb.offer(alice, [{ op: 'set', clause: 'price', text: tricky }])
+        for (const signed of [probe, offered]) {
+          const { sig, ...unsigned } = signed.envelope
+          const cut = signingInputFromBytes(signed.bytes, sig)
+          expect(cut).not.toBeNull()
+          expect(Buffer.from(cut!).equals(Buffer.from(signingInput(DOMAIN_ENVELOPE, canonicalizeStrict(unsigned))))).toBe(true)
+          expect(verifyEnvelopeSignature(signed)).toBe(true)
+        }
+      }),
+      { numRuns: 200 },
+    )
   })
 
   it('checkEnvelope parses and verifies in one step', () => {

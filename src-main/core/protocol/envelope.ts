@@ -5,6 +5,8 @@
  */
 import { TrustError } from '../errors.js'
 import { sha256Hex } from '../crypto/hash.js'
+import { verify } from '../crypto/ed25519.js'
+import { hexToBytes, isHex } from '../crypto/hex.js'
 import type { Signer } from '../crypto/signer.js'
 import { DOMAIN_ENVELOPE } from './domains.js'
 import { canonicalizeStrict } from './jcs.js'
@@ -75,8 +77,36 @@ export function parseEnvelope(bytes: Uint8Array): SignedEnvelope {
 
 /** Strict RFC 8032 verification of `sig` by `author` over the envelope without `sig`. Never throws. */
 export function verifyEnvelopeSignature(signed: SignedEnvelope): boolean {
-  const { sig, ...unsigned } = signed.envelope
-  return verifyCanonical(DOMAIN_ENVELOPE, unsigned, sig, signed.envelope.author)
+  const { sig, author } = signed.envelope
+  const input = signingInputFromBytes(signed.bytes, sig)
+  if (input === null) {
+    const { sig: _sig, ...unsigned } = signed.envelope
+    return verifyCanonical(DOMAIN_ENVELOPE, unsigned, sig, author)
+  }
+  if (!isHex(sig, 64) || !isHex(author, 32)) return false
+  return verify(hexToBytes(sig), input, hexToBytes(author))
+}
+
+const DOMAIN_BYTES = new TextEncoder().encode(DOMAIN_ENVELOPE)
+
+/**
+ * `"trust-primitive/v1:" + JCS(envelope without sig)` cut from the envelope's own
+ * bytes, which are its exact JCS: members are sorted and `sig` is never first
+ * (`author` is), so removing the one `,"sig":"<hex>"` member gives the JCS of the
+ * rest. Raw quotes only occur as JSON syntax (inside strings they are escaped),
+ * and no body has a member named sig, so the match is the top-level member.
+ * Saves a second canonical encoding per verification; null when not found.
+ */
+export function signingInputFromBytes(bytes: Uint8Array, sig: string): Uint8Array | null {
+  const member = Buffer.from(`,"sig":"${sig}"`, 'utf8')
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const at = view.indexOf(member)
+  if (at < 0 || view.indexOf(member, at + 1) >= 0) return null
+  const out = new Uint8Array(DOMAIN_BYTES.length + bytes.length - member.length)
+  out.set(DOMAIN_BYTES, 0)
+  out.set(bytes.subarray(0, at), DOMAIN_BYTES.length)
+  out.set(bytes.subarray(at + member.length), DOMAIN_BYTES.length + at)
+  return out
 }
 
 /** DESIGN section 3: the negotiation id is the hash of its GENESIS envelope. */

@@ -91,8 +91,8 @@ export class ReceiptChain {
         const admitted = this.writeCheckpoint(signer)
         if ('refused' in admitted) throw admitted.refused
       }
-      // What is returned is what is stored, decoded back (no alias to the caller's data).
-      return parseReceiptBytes(bytes)
+      // A copy, so the caller's data is not aliased; `bytes` are its exact JCS (signReceipt checked every field).
+      return structuredClone(receipt)
     })()
   }
 

@@ -189,15 +189,15 @@ export class RemoteFeed {
         this.block(owner, b, 'FEED_TOO_LONG', `feed ${this.feedKey} is longer than ${limits.maxFeedLength} entries`)
         return
       }
-      // Hand over what we hold before waiting on the network for the next one.
-      if (batch.length > 0 && (batch.length >= INGEST_BATCH || !(await this.core.has(index)))) {
+      if (batch.length >= INGEST_BATCH) {
         if (!flush()) return
         continue
       }
       const generation = this.generation
       let bytes: Buffer | null
       try {
-        bytes = await this.core.get(index)
+        // With a batch in hand, only what is already on disk: never wait on the network holding it.
+        bytes = await this.core.get(index, batch.length > 0 ? { wait: false } : undefined)
       } catch {
         batch = []
         if (this.generation !== generation) continue
@@ -208,7 +208,12 @@ export class RemoteFeed {
         batch = []
         continue
       }
-      if (bytes === null) break
+      if (bytes === null) {
+        if (batch.length === 0) break
+        // Not downloaded yet: hand over what we hold, then wait for it.
+        if (!flush()) return
+        continue
+      }
       if (bytes.length > limits.maxEntryBytes) {
         if (!flush()) return
         this.block(owner, b, 'ENTRY_TOO_LARGE', `entry ${index} of feed ${this.feedKey} is ${bytes.length} bytes, the limit is ${limits.maxEntryBytes}`)
