@@ -90,12 +90,12 @@ class Parser {
 
   parseObject(depth: number): JsonValue {
     this.pos++ // {
-    const out: Record<string, JsonValue> = Object.create(null)
+    const out: Record<string, JsonValue> = {}
     const seen = new Set<string>()
     this.skipWhitespace()
     if (this.text[this.pos] === '}') {
       this.pos++
-      return toPlain(out)
+      return out
     }
     for (;;) {
       this.skipWhitespace()
@@ -107,7 +107,7 @@ class Parser {
       if (this.text[this.pos] !== ':') this.fail('expected :')
       this.pos++
       this.skipWhitespace()
-      out[key] = this.parseValue(depth + 1)
+      setMember(out, key, this.parseValue(depth + 1))
       this.skipWhitespace()
       const c = this.text[this.pos]
       if (c === ',') {
@@ -116,7 +116,7 @@ class Parser {
       }
       if (c === '}') {
         this.pos++
-        return toPlain(out)
+        return out
       }
       this.fail('expected , or }')
     }
@@ -196,11 +196,11 @@ class Parser {
   }
 }
 
-/** Objects are built without a prototype (no __proto__ tricks), returned as plain objects. */
-function toPlain(obj: Record<string, JsonValue>): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {}
-  for (const key of Object.keys(obj)) {
-    Object.defineProperty(out, key, { value: obj[key], enumerable: true, writable: true, configurable: true })
-  }
-  return out
+/**
+ * A member of a plain object. A `__proto__` key is defined as an own property, so
+ * it stays data and never reaches the prototype (assignment would set it).
+ */
+function setMember(obj: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
+  else obj[key] = value
 }
