@@ -45,7 +45,7 @@ Exit codes: 0 valid, 1 invalid or unreadable, 2 bad usage.
     try {
       report = verifyBundle(readInputFile(file, MAX_BUNDLE_BYTES), { at })
     } catch (err) {
-      return printUnreadable(err, json, io)
+      return await printUnreadable(err, json, io)
     }
     if (json) io.stdout(`${JSON.stringify(reportJson(report), null, 2)}\n`)
     else io.stdout(formatReport(report, file))
@@ -54,21 +54,12 @@ Exit codes: 0 valid, 1 invalid or unreadable, 2 bad usage.
 }
 
 /** A file that cannot be read is a failure like any other: exit 1, in the asked format. */
-function printUnreadable(err: unknown, json: boolean, io: CliIo): number {
-  const error = TrustError.from(err)
+async function printUnreadable(err: unknown, json: boolean, io: CliIo): Promise<number> {
   if (json) {
-    const out = {
-      valid: false,
-      status: null,
-      termsHash: null,
-      bindingHash: null,
-      signers: [],
-      rejected: [],
-      error: { code: error.code, message: error.message },
-    }
-    io.stdout(`${JSON.stringify(out, null, 2)}\n`)
+    const { unreadableReport } = await import('../../core/bundle/verify-bundle.js')
+    io.stdout(`${JSON.stringify(unreadableReport(err, Date.now()), null, 2)}\n`)
   } else {
-    io.stderr(formatError(error, io.env))
+    io.stderr(formatError(TrustError.from(err), io.env))
   }
   return EXIT_FAILURE
 }

@@ -229,6 +229,11 @@ function fillFromState(report: VerifyReport, state: NegotiationState, shape: Bun
   report.names = Object.fromEntries(Object.entries(shape.names).filter(([key]) => keys.has(key)))
 }
 
+/** The `--json` report of a bundle that could not even be read (missing file, not JSON). */
+export function unreadableReport(err: unknown, at: number): VerifyReportJson {
+  return reportJson(failed(emptyReport(null, at), err))
+}
+
 function emptyReport(negotiation: string | null, at: number): VerifyReport {
   return {
     valid: false,

@@ -43,8 +43,6 @@ import type {
   TimelineEntry,
 } from './service-types.js'
 
-export type { CreateInput } from './create-input.js'
-export type * from './service-types.js'
 
 interface Context {
   signer: Signer

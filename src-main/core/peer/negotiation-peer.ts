@@ -14,7 +14,7 @@ import type { Db } from '../store/database.js'
 import { MessageStore } from '../store/messages.js'
 import { ReceiptChain } from '../receipts/receipt-chain.js'
 import { NegotiationService } from '../negotiation/negotiation-service.js'
-import type { ActionResult, CreateInput, NegotiationServiceEvent, NegotiationSummary, NegotiationView } from '../negotiation/negotiation-service.js'
+import type { ActionResult, CreateInput, NegotiationServiceEvent, NegotiationSummary, NegotiationView } from '../negotiation/index.js'
 import type { NegotiationState } from '../protocol/fold/state.js'
 import {
   Replicator,

@@ -5,6 +5,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Db } from '../store/database.js'
+import type { EquivocationEvidence } from '../sync/sync-host.js'
 
 /** A prepared statement taking positional parameters. */
 type Statement = BetterSqlite3.Statement<unknown[], unknown>
@@ -20,14 +21,8 @@ export interface PeerNegotiationRow {
   addedAt: string
 }
 
-export interface FeedForkRow {
-  negotiation: string
-  owner: string
-  feedKey: string
-  fork: number
-  keptLength: number
-  previousLength: number
-  note: string
+/** A fork the replication layer reported (sync-host.ts), as stored. */
+export interface FeedForkRow extends EquivocationEvidence {
   recordedAt: string
 }
 
