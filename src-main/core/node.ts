@@ -11,7 +11,7 @@ import { TRUST_API_METHODS } from './api-methods.js'
 import { TrustError } from './errors.js'
 import { IdentityService } from './identity/index.js'
 import { acquireProfileLock, type ProfileLock } from './jobs/profile-lock.js'
-import { systemClock, type Clock } from './jobs/clock.js'
+import { systemClock, type Clock, type TimerHandle } from './jobs/clock.js'
 import type { JobScheduler } from './jobs/scheduler.js'
 import { TrustLedger } from './negotiation/trust-ledger.js'
 import { openDatabase, type Db } from './store/database.js'
@@ -41,7 +41,15 @@ export interface NodeOptions {
   logLevel?: Level | 'silent'
   /** How long negotiations.join waits for the GENESIS before answering NETWORK (the join goes on). */
   joinTimeoutMs?: number
+  /**
+   * Lock (and wipe the key) after this long without an API call, on the node's
+   * clock (DESIGN section 2). Default 15 minutes; 0 never locks by itself.
+   */
+  idleLockMs?: number
 }
+
+/** DESIGN section 2: unlocked keys are wiped on idle timeout. */
+export const DEFAULT_IDLE_LOCK_MS = 15 * 60_000
 
 export interface TrustNode {
   readonly paths: ProfilePaths
@@ -96,7 +104,12 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     network = options.network
   }
 
-  const identity = new IdentityService(db, { now: () => new Date(clock.now()) })
+  const identity = new IdentityService(db, {
+    now: () => new Date(clock.now()),
+    idleLockMs: options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS,
+    // The node's clock, so the idle lock runs on the same time as the jobs (and tests drive both).
+    timers: { setTimeout: (fire, ms) => clock.setTimeout(fire, ms), clearTimeout: (handle) => clock.clearTimeout(handle as TimerHandle) },
+  })
   opened.push(identity)
   let ledgerInstance: TrustLedger | undefined
   const ledger = (): TrustLedger => (ledgerInstance ??= new TrustLedger({ db, now: () => clock.now() }))
@@ -124,6 +137,14 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     ...receiptsApi({ receipts: () => runtime.receipts(), signerOrNull: () => runtime.signerOrNull() }),
     ...negotiationsApi(runtime),
     ...networkApi({ network, peers: () => runtime.peers() }),
+  }
+  // Every call from a surface (IPC, JSON-RPC) is the user's activity: it restarts the idle lock.
+  for (const method of Object.keys(api) as (keyof TrustApi)[]) {
+    const run = api[method] as (params: unknown) => Promise<unknown>
+    ;(api as Record<string, (params: unknown) => Promise<unknown>>)[method] = (params) => {
+      identity.touch()
+      return run(params)
+    }
   }
   const dispatch = createDispatch(api, logger)
 

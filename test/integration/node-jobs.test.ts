@@ -57,7 +57,8 @@ describe('node jobs with a manual clock', () => {
   })
 
   async function start(name: string, clock: ManualClock, jobIntervals?: Record<string, number>): Promise<{ node: TrustNode; key: string; events: TrustEvent[] }> {
-    const node = await createNode({ profileDir: path.join(dir, name), network, clock, ...(jobIntervals ? { jobIntervals } : {}) })
+    // These tests move the clock by hours: the idle lock (its own test below) would lock them midway.
+    const node = await createNode({ profileDir: path.join(dir, name), network, clock, idleLockMs: 0, ...(jobIntervals ? { jobIntervals } : {}) })
     nodes.push(node)
     const events: TrustEvent[] = []
     node.on((e) => events.push(e))
@@ -207,4 +208,27 @@ describe('node jobs with a manual clock', () => {
     const { note } = (await alice.node.call('receipts.checkpoint')) as { note: string }
     expect(verifyCheckpoint(note, alice.key).size).toBe((await receipts(alice.node)).length)
   }, 120_000)
+  it('the identity locks itself after the idle time without a call, wipes the key, and a call restarts the countdown', async () => {
+    const clock = new ManualClock(T0)
+    const node = await createNode({ profileDir: path.join(dir, 'idle'), network, clock, idleLockMs: 10 * MINUTE })
+    nodes.push(node)
+    const events: TrustEvent[] = []
+    node.on((e) => events.push(e))
+    await node.call('identity.create', { name: 'idle', passphrase: PASS })
+    const card = async (): Promise<unknown> => node.call('contacts.myCard', {}) // needs the key: it signs
+
+    await clock.advance(9 * MINUTE)
+    await node.call('identity.status', {}) // activity: the countdown starts again
+    await clock.advance(9 * MINUTE)
+    expect(((await node.call('identity.status', {})) as { unlocked: boolean }).unlocked).toBe(true)
+    await expect(card()).resolves.toBeTruthy()
+
+    await clock.advance(10 * MINUTE + 1)
+    expect(events.filter((e) => e.type === 'identity').at(-1)).toMatchObject({ unlocked: false })
+    expect(((await node.call('identity.status', {})) as { unlocked: boolean }).unlocked).toBe(false)
+    await expect(card()).rejects.toMatchObject({ code: 'LOCKED' })
+    // The passphrase brings it back; nothing stored was lost.
+    await node.call('identity.unlock', { passphrase: PASS })
+    await expect(card()).resolves.toBeTruthy()
+  })
 })
