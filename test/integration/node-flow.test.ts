@@ -14,18 +14,9 @@ import { createNode, type TrustNode } from '../../src-main/core/node.js'
 import { TrustError } from '../../src-main/core/errors.js'
 import { createNetwork, type Network } from '../../src-main/core/sync/index.js'
 import { verifyBundle } from '../../src-main/core/bundle/verify-bundle.js'
+import { eventually } from '../fixtures/wait.js'
 
 const PASS = 'a long enough passphrase'
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await probe().catch(() => undefined)
-    if (v !== undefined) return v
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 async function refusal(p: Promise<unknown>): Promise<TrustError> {
   const err = await p.then(

@@ -18,6 +18,7 @@ import { generateKeyPair } from '../../src-main/core/crypto/ed25519.js'
 import { bytesToHex } from '../../src-main/core/crypto/hex.js'
 import { verifyCheckpoint } from '../../src-main/core/receipts/index.js'
 import { createNetwork, type Network } from '../../src-main/core/sync/index.js'
+import { eventually } from '../fixtures/wait.js'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -26,16 +27,6 @@ const PASS = 'jobs test passphrase'
 
 /** Timestamps must be whole milliseconds of a real-looking present, as the protocol writes them. */
 const T0 = Math.floor(Date.now() / 1000) * 1000
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await probe().catch(() => undefined)
-    if (v !== undefined) return v
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 const jobEvents = (events: TrustEvent[], job: string) => events.filter((e): e is Extract<TrustEvent, { type: 'job' }> => e.type === 'job' && e.job === job)
 const receipts = async (node: TrustNode) => (await node.call('receipts.list', { limit: 1000 })) as Receipt[]

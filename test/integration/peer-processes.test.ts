@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createNetwork, formatNetworkMode, type Network } from '../../src-main/core/sync/index.js'
 import { CLAIM_CLAUSES, inDays } from '../fixtures/peer-world.js'
 import { PeerProcess, type ProcessView } from '../fixtures/peer-process-client.js'
+import { waitFor as until } from '../fixtures/wait.js'
 
 let network: Network | null = null
 const procs: PeerProcess[] = []
@@ -24,14 +25,6 @@ afterEach(async () => {
   network = null
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 }, 60_000)
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 async function views(ps: PeerProcess[], id: string): Promise<(ProcessView | null)[]> {
   return Promise.all(ps.map((p) => p.state(id)))
@@ -46,7 +39,7 @@ async function converge(ps: PeerProcess[], id: string, what: string, ok: (v: Pro
     const key = (v: ProcessView | null) => JSON.stringify({ s: v!.status, t: v!.termsHash, b: v!.bindingHash, a: v!.applied, r: v!.rejected })
     last = vs[0]!
     return ok(vs[0]!) && vs.every((v) => key(v) === key(vs[0]!))
-  }, what)
+  }, what, 60_000, 50)
   return last!
 }
 
