@@ -7,15 +7,11 @@
  * Each peer accepts as soon as it sees NEGOTIATING and finalizes in
  * CONSENSUS_REACHED, as a user clicking through would.
  */
-import { mkdtempSync } from 'node:fs'
-import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { generateKeyPair } from '../src-main/core/crypto/ed25519.js'
-import { createSigner } from '../src-main/core/crypto/signer.js'
 import { TrustError } from '../src-main/core/errors.js'
-import { NegotiationPeer } from '../src-main/core/peer/index.js'
-import { openDatabase, type Db } from '../src-main/core/store/database.js'
+import type { NegotiationPeer } from '../src-main/core/peer/index.js'
 import { createNetwork, type Network } from '../src-main/core/sync/index.js'
+import { openPeer, type BenchPeer } from './bench-peer.js'
 
 const DAY = 86_400_000
 const CLAUSES = [
@@ -24,7 +20,7 @@ const CLAUSES = [
 ]
 
 let network: Network | null = null
-const peers: { db: Db; peer: NegotiationPeer }[] = []
+const peers: BenchPeer[] = []
 
 function send(message: unknown): void {
   process.stdout.write(JSON.stringify(message) + '\n')
@@ -54,21 +50,10 @@ async function run(cmd: Record<string, unknown>): Promise<unknown> {
       network = await createNetwork(String(cmd.network))
       const out: string[] = []
       for (let i = 0; i < Number(cmd.count); i++) {
-        const dir = mkdtempSync(join(String(cmd.root), 'peer-'))
-        const db = openDatabase(join(dir, 'profile.db'))
-        const signer = createSigner(generateKeyPair().secretKey)
         const index = peers.length
-        const peer = await NegotiationPeer.open({
-          db,
-          identity: { signer: () => signer },
-          network,
-          syncDir: join(dir, 'sync'),
-          cacheSize: 1_024,
-          joinTimeoutMs: 120_000,
-          listen: (p) => autopilot(index, p),
-        })
-        peers.push({ db, peer })
-        out.push(peer.publicKey)
+        const opened = await openPeer(network, String(cmd.root), 'peer', undefined, undefined, (p) => autopilot(index, p), { joinTimeoutMs: 120_000 })
+        peers.push(opened)
+        out.push(opened.peer.publicKey)
       }
       return out
     }

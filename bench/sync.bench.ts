@@ -21,13 +21,10 @@ import { join } from 'node:path'
 import Corestore from 'corestore'
 import type Hypercore from 'hypercore'
 import type { SwarmConnection } from 'hyperswarm'
-import { generateKeyPair } from '../src-main/core/crypto/ed25519.js'
-import { createSigner, type WipeableSigner } from '../src-main/core/crypto/signer.js'
-import { NegotiationPeer } from '../src-main/core/peer/index.js'
-import { openDatabase, type Db } from '../src-main/core/store/database.js'
 import { createNetwork, createTopicSecret, formatNetworkMode, topicFromSecret, type Network, type SyncLimits } from '../src-main/core/sync/index.js'
 import { median } from './goal.js'
 import { SyncWorker } from './sync-worker-client.js'
+import { closePeer, openPeer, type BenchPeer } from './bench-peer.js'
 import type { BenchResult } from './types.js'
 
 export const group = 'sync'
@@ -47,13 +44,6 @@ const CLAUSES = [
   { id: 'delivery', title: 'Delivery', text: 'Within 14 days.' },
 ]
 
-interface BenchPeer {
-  dir: string
-  db: Db
-  signer: WipeableSigner
-  peer: NegotiationPeer
-  limits?: Partial<SyncLimits>
-}
 
 function percentile(values: readonly number[], p: number): number {
   const s = [...values].sort((a, b) => a - b)
@@ -68,33 +58,7 @@ async function until(condition: () => boolean, what: string, timeoutMs: number):
   }
 }
 
-async function openPeer(
-  network: Network,
-  root: string,
-  name: string,
-  limits?: Partial<SyncLimits>,
-  existing?: BenchPeer,
-  listen?: (peer: NegotiationPeer) => void,
-): Promise<BenchPeer> {
-  const dir = existing?.dir ?? mkdtempSync(join(root, `${name}-`))
-  const db = openDatabase(join(dir, 'profile.db'))
-  const signer = existing?.signer ?? createSigner(generateKeyPair().secretKey)
-  const peer = await NegotiationPeer.open({
-    db,
-    identity: { signer: () => signer },
-    network,
-    syncDir: join(dir, 'sync'),
-    cacheSize: 1_024,
-    ...(limits === undefined ? {} : { limits }),
-    ...(listen === undefined ? {} : { listen }),
-  })
-  return { dir, db, signer, peer, ...(limits === undefined ? {} : { limits }) }
-}
 
-async function closePeer(p: BenchPeer): Promise<void> {
-  await p.peer.close()
-  p.db.close()
-}
 
 /** Creates a negotiation between `a` and `b` and waits until both see it NEGOTIATING. */
 async function pair(a: BenchPeer, b: BenchPeer): Promise<string> {
