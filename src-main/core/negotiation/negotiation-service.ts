@@ -187,10 +187,11 @@ export class NegotiationService {
    * from a feed instead of one per entry (each ingest is still its own savepoint,
    * so one that fails leaves the others). If the commit itself fails, the
    * in-memory folders may hold uncommitted messages: they are dropped and reload.
+   * The negotiation rows are written once, at the end (StateWriter.coalescing).
    */
   ingestTogether<T>(run: () => T): T {
     try {
-      return this.db.transaction(run)()
+      return this.db.transaction(() => this.writer.coalescing(run))()
     } catch (err) {
       this.cache.clear()
       throw TrustError.from(err)
@@ -272,6 +273,7 @@ export class NegotiationService {
 
   list(): NegotiationSummary[] {
     const nowIso = new Date(this.now()).toISOString()
+    this.writer.flush() // a listener may ask for the list in the middle of a burst
     return this.negotiations.list().map((row) => {
       const summary = JSON.parse(row.stateJson) as { participants: string[] }
       return {
@@ -326,6 +328,7 @@ export class NegotiationService {
 
   /** The timeout job (DESIGN section 9): marks EXPIRED, with a receipt and TIMEOUT events. Returns the ids. */
   expireDue(now: number = this.now()): string[] {
+    this.writer.flush()
     const ids = this.negotiations.openPastDeadline(new Date(now).toISOString())
     return ids.filter((id) => this.rematerialise(id, now, (s) => s.status === 'EXPIRED'))
   }
@@ -394,6 +397,7 @@ export class NegotiationService {
       (m) => m.type === 'JOIN' && m.feed !== null && m.verdict === 'applied',
     )
     let trustEvents: TrustEvent[] = []
+    const restoreHeld = this.writer.mark(entry.id)
     try {
       this.db.transaction(() => {
         trustEvents = this.writer.write(state, { ...ctx, createdAt: input.envelope.time }).trustEvents
@@ -429,6 +433,7 @@ export class NegotiationService {
         this.receipts.append({ action, negotiation: entry.id, ref: input.hash, data, time: ctx.nowIso }, ctx.signer)
       })()
     } catch (err) {
+      restoreHeld()
       this.cache.delete(entry.id)
       throw TrustError.from(err)
     }

@@ -7,6 +7,13 @@
  * not against the previous fold: EXPIRED and LAPSED happen by the clock, with no
  * message. Every trust event is also checked against the ledger first, so writing
  * the same state twice records nothing twice.
+ *
+ * Within a burst (`coalescing`, one transaction for many ingests) the update of an
+ * existing negotiation's row is held in memory and written once at the end: the row
+ * is a cache whose last write wins, and serialising and rewriting it per message
+ * was a seventh of ingest. Everything else (participants, locks, appeals, trust
+ * events, receipts) is still written per message, against the held row as "what
+ * was last materialised", so their content and order are exactly as without it.
  */
 import type { Signer } from '../crypto/signer.js'
 import type { NegotiationState } from '../protocol/fold/state.js'
@@ -47,29 +54,82 @@ export function waitingOn(state: NegotiationState): string[] {
   return active.filter((p) => !state.finalizers.includes(p))
 }
 
+function rowOf(held: HeldRow): NegotiationRow {
+  const { state, ...row } = held
+  return { ...row, stateJson: JSON.stringify(summaryOf(state)) }
+}
+
+/** A row update held back during a burst; its JSON is made only when it is written. */
+interface HeldRow extends Omit<NegotiationRow, 'stateJson'> {
+  state: NegotiationState
+}
+
 export class StateWriter {
+  /** Row updates held back in the current burst, by negotiation; null outside one. */
+  private held: Map<string, HeldRow> | null = null
+
   constructor(
     private readonly negotiations: NegotiationStore,
     private readonly ledger: TrustLedger,
     private readonly receipts: ReceiptSink,
   ) {}
 
+  /**
+   * Runs `run` (which must be inside one transaction) holding back row updates, and
+   * writes them before returning, so they commit with everything else. If `run`
+   * throws, what was held is dropped: the caller's transaction rolls back the rest.
+   */
+  coalescing<T>(run: () => T): T {
+    if (this.held !== null) return run()
+    this.held = new Map()
+    try {
+      const result = run()
+      this.flush()
+      return result
+    } finally {
+      this.held = null
+    }
+  }
+
+  /** Writes every held row now (before a read of the table within a burst). */
+  flush(): void {
+    if (this.held === null) return
+    for (const h of this.held.values()) this.negotiations.upsert(rowOf(h))
+    this.held.clear()
+  }
+
+  /**
+   * What is held for `id` now, to put back with the returned function when the
+   * write that follows is rolled back (its savepoint failed, the burst goes on).
+   */
+  mark(id: string): () => void {
+    const held = this.held
+    if (held === null) return () => {}
+    const before = held.get(id)
+    return () => {
+      if (before === undefined) held.delete(id)
+      else held.set(id, before)
+    }
+  }
+
   write(state: NegotiationState, ctx: WriteContext): WriteResult {
     const id = state.negotiation
-    const prev = this.negotiations.get(id)
+    const prev = this.held?.get(id) ?? this.negotiations.get(id)
     const status = state.status ?? 'INITIATED'
-    const row: NegotiationRow = {
+    const row: HeldRow = {
       id,
       title: state.title,
       status,
       termsHash: state.termsHash,
       bindingHash: state.bindingHash,
-      stateJson: JSON.stringify(summaryOf(state)),
+      state,
       createdAt: prev?.createdAt ?? ctx.createdAt,
       updatedAt: ctx.nowIso,
       deadline: state.deadline,
     }
-    this.negotiations.upsert(row)
+    // A new negotiation's row is inserted at once: participants, messages and locks reference it.
+    if (this.held !== null && prev !== undefined) this.held.set(id, row)
+    else this.negotiations.upsert(rowOf(row))
     if (prev === undefined) {
       for (const p of state.participants) this.negotiations.putParticipant(id, { publicKey: p, role: 'participant', feedKey: null })
       for (const a of state.arbiters?.keys ?? []) this.negotiations.putParticipant(id, { publicKey: a, role: 'arbiter', feedKey: null })
@@ -101,7 +161,7 @@ export class StateWriter {
     if (key(stored) !== key(wanted)) this.negotiations.replaceLocks(state.negotiation, wanted)
   }
 
-  private recordTransitions(state: NegotiationState, prev: NegotiationRow | undefined, ctx: WriteContext): TrustEvent[] {
+  private recordTransitions(state: NegotiationState, prev: { status: string } | undefined, ctx: WriteContext): TrustEvent[] {
     const id = state.negotiation
     const events: TrustEvent[] = []
     const once = (kind: 'COMPLETION' | 'CONFLICT' | 'TIMEOUT', counterparty: string, ref: string | null): void => {
