@@ -11,13 +11,13 @@
  * back, another writer) it is rebuilt from the store.
  */
 import { TrustError } from '../errors.js'
-import { sha256Hex } from '../crypto/hash.js'
+import { sha256, sha256Hex } from '../crypto/hash.js'
 import { bytesToHex, hexToBytes } from '../crypto/hex.js'
 import { parsePublicKey } from '../crypto/ed25519.js'
 import type { Signer } from '../crypto/signer.js'
 import type { Db } from '../store/database.js'
 import { ReceiptStore, type CheckpointRow, type ReceiptHead } from '../store/receipts.js'
-import { GENESIS_PREV, parseReceiptBytes, receiptBytes, signReceipt, type Receipt, type ReceiptData } from './receipt.js'
+import { GENESIS_PREV, parseReceiptBytes, signReceiptBytes, type Receipt, type ReceiptData } from './receipt.js'
 import { formatCheckpoint, parseCheckpoint, verifyCheckpoint } from './checkpoint.js'
 import { MerkleTree } from './merkle-tree.js'
 import { equalBytes, hashLeaf, verifyConsistency } from './merkle.js'
@@ -44,6 +44,7 @@ export interface StoredReceipt {
 }
 
 type Admission = { note: string } | { refused: TrustError }
+type AppendFields = Omit<Receipt, 'seq' | 'prev' | 'sig'>
 
 const INPUT_KEYS = new Set(['action', 'negotiation', 'ref', 'data', 'time'])
 const MAX_LIST = 1000
@@ -56,6 +57,8 @@ export class ReceiptChain {
   private readonly every: number
   private tree: MerkleTree | null = null
   private treeHead: string | null = null
+  /** One transaction function for every append (a savepoint inside the caller's transaction), built once. */
+  private readonly appendTx: (fields: AppendFields, signer: Signer) => Receipt
 
   constructor(
     private readonly db: Db,
@@ -67,6 +70,7 @@ export class ReceiptChain {
     this.every = options.checkpointEvery ?? 1000
     if (!Number.isSafeInteger(this.every) || this.every < 1) throw TrustError.invalidInput('checkpointEvery must be a positive integer')
     this.store = new ReceiptStore(db)
+    this.appendTx = db.transaction((fields: AppendFields, signer: Signer) => this.appendNext(fields, signer))
   }
 
   /**
@@ -76,24 +80,27 @@ export class ReceiptChain {
    */
   append(input: AppendInput, signer: Signer): Receipt {
     this.checkSigner(signer)
-    const fields = checkInput(input)
-    return this.db.transaction(() => {
-      const head = this.store.head()
-      const tree = this.syncedTree(head)
-      const seq = head === undefined ? 0 : head.seq + 1
-      const receipt = signReceipt({ seq, prev: head?.hash ?? GENESIS_PREV, ...fields }, signer)
-      const bytes = receiptBytes(receipt)
-      const hash = sha256Hex(bytes)
-      this.store.insertReceipt(seq, hash, bytes)
-      tree.push(hashLeaf(hexToBytes(hash, 32)))
-      this.treeHead = hash
-      if ((seq + 1) % this.every === 0) {
-        const admitted = this.writeCheckpoint(signer)
-        if ('refused' in admitted) throw admitted.refused
-      }
-      // A copy, so the caller's data is not aliased; `bytes` are its exact JCS (signReceipt checked every field).
-      return structuredClone(receipt)
-    })()
+    return this.appendTx(checkInput(input), signer)
+  }
+
+  private appendNext(fields: AppendFields, signer: Signer): Receipt {
+    // The store's head, read each time: the only sure way to see that an outer transaction rolled back.
+    const head = this.store.head()
+    const tree = this.syncedTree(head)
+    const seq = head === undefined ? 0 : head.seq + 1
+    // signReceiptBytes checks every field, the caller's and these, before anything is signed or stored.
+    const { receipt, bytes } = signReceiptBytes({ seq, prev: head?.hash ?? GENESIS_PREV, ...fields }, signer)
+    const digest = sha256(bytes)
+    const hash = bytesToHex(digest)
+    this.store.insertReceipt(seq, hash, bytes)
+    tree.push(hashLeaf(digest))
+    this.treeHead = hash
+    if ((seq + 1) % this.every === 0) {
+      const admitted = this.writeCheckpoint(signer)
+      if ('refused' in admitted) throw admitted.refused
+    }
+    // Fresh, not aliased to the caller's data (signReceiptBytes parsed it back from `bytes`, its exact JCS).
+    return receipt
   }
 
   /** Signs a checkpoint of every receipt so far; the last one if nothing was added since. */
@@ -229,12 +236,12 @@ function settle(admission: Admission): string {
   return admission.note
 }
 
-function checkInput(input: AppendInput): Omit<Receipt, 'seq' | 'prev' | 'sig'> {
+function checkInput(input: AppendInput): AppendFields {
   if (typeof input !== 'object' || input === null) throw TrustError.invalidInput('a receipt input must be an object')
   for (const key of Object.keys(input)) {
     if (!INPUT_KEYS.has(key)) throw TrustError.invalidInput(`unknown receipt field ${JSON.stringify(key)}`)
   }
-  // Every field is checked by signReceipt before anything is signed or stored.
+  // Every field is checked by signReceiptBytes before anything is signed or stored.
   return {
     time: input.time,
     action: input.action,

@@ -7,7 +7,7 @@
  * is on disk without re-encoding it.
  */
 import { TrustError } from '../errors.js'
-import { isHex } from '../crypto/hex.js'
+import { bytesToHex, isHex } from '../crypto/hex.js'
 import { sha256Hex } from '../crypto/hash.js'
 import type { Signer } from '../crypto/signer.js'
 import { DOMAIN_RECEIPT } from '../protocol/domains.js'
@@ -53,6 +53,12 @@ const bad = (text: string): TrustError => new TrustError('BAD_RECEIPT', text)
 
 /** Checks every field of an unsigned receipt; throws BAD_RECEIPT (TOO_LARGE for big data). */
 export function checkUnsignedReceipt(r: UnsignedReceipt): void {
+  checkFields(r)
+  canonicalData(r.data)
+}
+
+/** Every field but data, in the order checkUnsignedReceipt checks them. */
+function checkFields(r: UnsignedReceipt): void {
   if (!Number.isSafeInteger(r.seq) || r.seq < 0) throw bad('seq must be a non-negative safe integer')
   if (!isHex(r.prev, 32)) throw bad('prev must be 64 lowercase hex characters')
   if (r.seq === 0 && r.prev !== GENESIS_PREV) throw bad('the first receipt must have prev = 64 zeros')
@@ -61,11 +67,10 @@ export function checkUnsignedReceipt(r: UnsignedReceipt): void {
   checkAction(r.action)
   if (r.negotiation !== null && !isHex(r.negotiation, 32)) throw bad('negotiation must be 64 lowercase hex characters or null')
   if (r.ref !== null && !isHex(r.ref, 32)) throw bad('ref must be 64 lowercase hex characters or null')
-  checkData(r.data)
 }
 
 export function checkTime(time: unknown): asserts time is string {
-  // Date round-trip refuses impossible dates such as 2026-02-30 that the pattern lets through.
+  // The pattern lets through impossible dates such as 2026-02-30 or 24:00, which isRealDate refuses.
   if (typeof time !== 'string' || !TIME_RE.test(time) || !isRealDate(time)) {
     throw bad('time must be ISO 8601 UTC with milliseconds, e.g. 2026-11-24T10:00:00.000Z')
   }
@@ -77,34 +82,96 @@ export function checkAction(action: unknown): asserts action is string {
   }
 }
 
-function checkData(data: unknown): asserts data is ReceiptData {
+/** Checks data and returns its JCS. */
+function canonicalData(data: unknown): string {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw bad('data must be a JSON object')
   if (depth(data, 0) > MAX_DATA_DEPTH) throw bad(`data nests deeper than ${MAX_DATA_DEPTH} levels`)
-  let size: number
+  let text: string
   try {
-    size = utf8.encode(canonicalizeStrict(data)).length
+    text = canonicalizeStrict(data)
   } catch (err) {
     throw bad(`data is not a protocol JSON value: ${(err as Error).message}`)
   }
+  // Byte length of the UTF-8 without encoding it (the text has no lone surrogates).
+  const size = Buffer.byteLength(text, 'utf8')
   if (size > MAX_DATA_BYTES) throw TrustError.tooLarge('receipt data', size, MAX_DATA_BYTES)
+  return text
 }
 
+/** Nesting depth, capped just past the limit; refuses sparse arrays, whose holes JCS would write as nothing (`[1,,3]`). */
 function depth(value: unknown, level: number): number {
   if (level > MAX_DATA_DEPTH || typeof value !== 'object' || value === null) return level
   let max = level
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) throw bad('data holds an array with a hole, which is not JSON')
+      max = Math.max(max, depth(value[i], level + 1))
+    }
+    return max
+  }
   for (const item of Object.values(value)) max = Math.max(max, depth(item, level + 1))
   return max
 }
 
+/**
+ * Whether a time that matches TIME_RE names a real instant: month 1-12, a day that
+ * month has (proleptic Gregorian leap years, as Date uses), hour 0-23, minute and
+ * second 0-59. Exactly the times that survive a Date.parse / toISOString round trip
+ * (test/unit/receipts-fast-path.test.ts compares the two), without the Date objects.
+ */
 function isRealDate(time: string): boolean {
-  const ms = Date.parse(time)
-  return Number.isFinite(ms) && new Date(ms).toISOString() === time
+  const year = digits(time, 0) * 100 + digits(time, 2)
+  const month = digits(time, 5)
+  const day = digits(time, 8)
+  if (month < 1 || month > 12 || day < 1 || digits(time, 11) > 23 || digits(time, 14) > 59 || digits(time, 17) > 59) return false
+  if (month === 2) return day <= (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
+  return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31)
+}
+
+/** The two-digit number at `at`, for text already matched by TIME_RE. */
+function digits(text: string, at: number): number {
+  return (text.charCodeAt(at) - 0x30) * 10 + text.charCodeAt(at + 1) - 0x30
 }
 
 /** Signs a checked unsigned receipt through the Signer (the key never leaves it). */
 export function signReceipt(unsigned: UnsignedReceipt, signer: Signer): Receipt {
   checkUnsignedReceipt(unsigned)
   return { ...unsigned, sig: signer.signCanonical(DOMAIN_RECEIPT, unsigned) }
+}
+
+/**
+ * signReceipt and receiptBytes in one pass, for ReceiptChain.append: the same checks,
+ * the same signature and the same bytes, with data canonicalized once. Every other
+ * field has just been checked to need no JSON escaping (hex, [a-z0-9_.], digits), so
+ * JCS(receipt without sig) is written around JCS(data) in key order (RFC 8785 3.2.3:
+ * action, data, negotiation, prev, ref, seq, time), signed as signCanonical would sign
+ * it (Ed25519 over UTF-8 of DOMAIN_RECEIPT + JCS; the key stays in the Signer), and
+ * the stored form is that text with `"sig"` put in its place in key order, before
+ * `"time"`. Reading data once also means that what is signed is what is stored.
+ * The receipt returned is not aliased to the caller's data: its data is parsed back
+ * from the canonical text (so its keys come in JCS order, as parseReceiptBytes gives them).
+ * Only the UnsignedReceipt fields are read: an object with more keys, which signReceipt
+ * would sign and store as they are, gets a receipt without them (append passes none).
+ */
+export function signReceiptBytes(unsigned: UnsignedReceipt, signer: Signer): { receipt: Receipt; bytes: Uint8Array } {
+  // Each field read once, so what is checked is what is written.
+  const { seq, prev, time, action, negotiation, ref, data: value } = unsigned
+  checkFields({ seq, prev, time, action, negotiation, ref, data: value })
+  const data = canonicalData(value)
+  // -0 passes the seq check but not canonicalizeStrict, which signReceipt would reach.
+  if (Object.is(seq, -0)) throw TrustError.invalidEncoding('$.seq: -0 is not allowed')
+  const head = `{"action":"${action}","data":${data},"negotiation":${quoted(negotiation)},"prev":"${prev}","ref":${quoted(ref)},"seq":${seq}`
+  const tail = `,"time":"${time}"}`
+  const sig = bytesToHex(signer.signBytes(utf8.encode(DOMAIN_RECEIPT + head + tail)))
+  return {
+    receipt: { seq, prev, time, action, negotiation, ref, data: JSON.parse(data) as ReceiptData, sig },
+    bytes: utf8.encode(`${head},"sig":"${sig}"${tail}`),
+  }
+}
+
+/** JCS of a checked hex value or null: nothing in it to escape. */
+function quoted(hex: string | null): string {
+  return hex === null ? 'null' : `"${hex}"`
 }
 
 /** Validates an untrusted value as a receipt: exact key set, every field checked. Does not check sig. */
