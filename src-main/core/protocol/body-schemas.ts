@@ -118,6 +118,21 @@ function optional<T>(obj: Record<string, unknown>, key: string, path: string, ch
   return Object.hasOwn(obj, key) ? { [key]: check(obj[key], `${path}.${key}`) } : {}
 }
 
+/** `optional` in place: sets `out[key]` only when `obj` has it. For the hot bodies (OFFER), without a spread. */
+function copyOptional<T>(
+  out: Record<string, unknown>,
+  obj: Record<string, unknown>,
+  key: string,
+  path: string,
+  check: Validator<T>,
+): void {
+  if (Object.hasOwn(obj, key)) out[key] = check(obj[key], `${path}.${key}`)
+}
+
+const title = (v: unknown, p: string): string => text(v, p, 1, LIMITS.title)
+const clauseText = (v: unknown, p: string): string => text(v, p, 1, LIMITS.clauseText)
+const note = (v: unknown, p: string): string => text(v, p, 0, LIMITS.note)
+
 function clause(value: unknown, path: string): Clause {
   const o = exactObject(value, path, ['id', 'title', 'text'])
   return {
@@ -129,7 +144,7 @@ function clause(value: unknown, path: string): Clause {
 
 function change(value: unknown, path: string): ClauseChange {
   if (typeof value !== 'object' || value === null) fail(path, 'must be an object')
-  const op = oneOf((value as Record<string, unknown>).op, `${path}.op`, ['set', 'add', 'remove'] as const)
+  const op = oneOf((value as Record<string, unknown>).op, `${path}.op`, CHANGE_OPS)
   if (op === 'remove') {
     const o = exactObject(value, path, ['op', 'clause'])
     return { op, clause: clauseId(o.clause, `${path}.clause`) }
@@ -143,15 +158,19 @@ function change(value: unknown, path: string): ClauseChange {
       text: text(o.text, `${path}.text`, 1, LIMITS.clauseText),
     }
   }
-  const o = exactObject(value, path, ['op', 'clause'], ['title', 'text'])
+  const o = exactObject(value, path, SET_REQUIRED, SET_OPTIONAL)
   if (!Object.hasOwn(o, 'title') && !Object.hasOwn(o, 'text')) fail(path, 'a set change needs title or text')
-  return {
-    op,
-    clause: clauseId(o.clause, `${path}.clause`),
-    ...optional(o, 'title', path, (v, p) => text(v, p, 1, LIMITS.title)),
-    ...optional(o, 'text', path, (v, p) => text(v, p, 1, LIMITS.clauseText)),
-  }
+  const out: Record<string, unknown> = { op, clause: clauseId(o.clause, `${path}.clause`) }
+  copyOptional(out, o, 'title', path, title)
+  copyOptional(out, o, 'text', path, clauseText)
+  return out as unknown as ClauseChange
 }
+
+const SET_REQUIRED = ['op', 'clause'] as const
+const SET_OPTIONAL = ['title', 'text'] as const
+const CHANGE_OPS = ['set', 'add', 'remove'] as const
+const OFFER_REQUIRED = ['base', 'changes'] as const
+const OFFER_OPTIONAL = ['note'] as const
 
 function arbiters(value: unknown, path: string): Arbiters {
   const o = exactObject(value, path, ['keys', 'threshold'])
@@ -194,12 +213,14 @@ export const BODY_VALIDATORS: { [T in MessageType]: Validator<BodyByType[T]> } =
     return { feed: hash(o.feed, `${path}.feed`) }
   },
   OFFER: (value, path) => {
-    const o = exactObject(value, path, ['base', 'changes'], ['note'])
-    return {
-      base: hash(o.base, `${path}.base`),
-      changes: list(o.changes, `${path}.changes`, 1, LIMITS.changes).map((c, i) => change(c, `${path}.changes[${i}]`)),
-      ...optional(o, 'note', path, (v, p) => text(v, p, 0, LIMITS.note)),
-    }
+    const o = exactObject(value, path, OFFER_REQUIRED, OFFER_OPTIONAL)
+    const base = hash(o.base, `${path}.base`)
+    const raw = list(o.changes, `${path}.changes`, 1, LIMITS.changes)
+    const changes: ClauseChange[] = []
+    for (let i = 0; i < raw.length; i++) changes.push(change(raw[i], `${path}.changes[${i}]`))
+    const out: Record<string, unknown> = { base, changes }
+    copyOptional(out, o, 'note', path, note)
+    return out as unknown as OfferBody
   },
   LOCK: (value, path) => {
     const o = exactObject(value, path, ['clause', 'textHash'])

@@ -6,7 +6,6 @@
  */
 import { TrustError } from '../errors.js'
 import { isPublicKeyHex } from '../crypto/ed25519.js'
-import { isHex } from '../crypto/hex.js'
 
 export function fail(path: string, text: string): never {
   throw new TrustError('BAD_ENVELOPE', `${path}: ${text}`, { path })
@@ -46,9 +45,25 @@ export function integer(value: unknown, path: string, min: number, max: number):
   return value
 }
 
+/**
+ * `isHex(value, chars / 2)` (crypto/hex.ts) for an even `chars`: a string of
+ * exactly `chars` lowercase hex characters. The same strings as its regex of
+ * hex pairs and length check, in about half the time (a counted `{64}` is
+ * slower too). JS `$` without the m flag is the end of input.
+ */
+const LOWER_HEX_RE = /^[0-9a-f]*$/
+
+export function isLowerHex(value: unknown, chars: number): value is string {
+  return typeof value === 'string' && value.length === chars && LOWER_HEX_RE.test(value)
+}
+
+function isHex64(value: unknown): value is string {
+  return isLowerHex(value, 64)
+}
+
 /** 64 lowercase hex characters: a SHA-256 id or a 32-byte key. */
 export function hash(value: unknown, path: string): string {
-  if (!isHex(value, 32)) fail(path, 'must be 64 lowercase hex characters')
+  if (!isHex64(value)) fail(path, 'must be 64 lowercase hex characters')
   return value
 }
 
@@ -61,7 +76,7 @@ const validKeys = new Set<string>()
 const VALID_KEYS_MAX = 4096
 
 export function publicKey(value: unknown, path: string): string {
-  if (!isHex(value, 32)) fail(path, 'must be 64 lowercase hex characters')
+  if (!isHex64(value)) fail(path, 'must be 64 lowercase hex characters')
   if (validKeys.has(value)) return value
   if (!isPublicKeyHex(value)) fail(path, 'is not a valid Ed25519 public key')
   if (validKeys.size >= VALID_KEYS_MAX) validKeys.clear()
@@ -98,10 +113,35 @@ const ISO_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
 export function isoTime(value: unknown, path: string): string {
   if (typeof value !== 'string' || !ISO_TIME_RE.test(value)) fail(path, 'must be YYYY-MM-DDTHH:mm:ss.sssZ')
-  const ms = Date.parse(value)
-  // The round trip refuses dates that do not exist (2026-02-30, 24:00:00).
-  if (!Number.isFinite(ms) || new Date(ms).toISOString() !== value) fail(path, 'is not a real date and time')
+  if (!isRealTime(value)) fail(path, 'is not a real date and time')
   return value
+}
+
+/**
+ * Whether a string of ISO_TIME_RE's shape names a real instant, spelled as
+ * `new Date(Date.parse(value)).toISOString()` would spell it (that round trip
+ * refuses dates that do not exist, 2026-02-30, and hours like 24:00:00). Years
+ * 0000 to 9999 are all within Date's range and written with four digits, so
+ * the round trip holds exactly when each field is within its calendar range
+ * (proleptic Gregorian, as Date's). Equal to the round trip on every string of
+ * that shape (test/unit/envelope-fast.test.ts compares them), without a Date.
+ */
+function isRealTime(value: string): boolean {
+  const month = digits2(value, 5)
+  const day = digits2(value, 8)
+  if (month < 1 || month > 12 || day < 1) return false
+  if (day > 28) {
+    const year = digits2(value, 0) * 100 + digits2(value, 2)
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+    const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+    if (day > days) return false
+  }
+  return digits2(value, 11) < 24 && digits2(value, 14) < 60 && digits2(value, 17) < 60
+}
+
+/** The two ASCII digits at `at`, already checked by ISO_TIME_RE. */
+function digits2(value: string, at: number): number {
+  return (value.charCodeAt(at) - 48) * 10 + (value.charCodeAt(at + 1) - 48)
 }
 
 /** Milliseconds since the epoch of a time already checked by `isoTime`. */

@@ -6,7 +6,18 @@
 import { TrustError } from '../errors.js'
 import type { BodyByType, GenesisBody, MessageType } from './body-schemas.js'
 import { BODY_VALIDATORS, LIMITS, MESSAGE_TYPES } from './body-schemas.js'
-import { exactObject, fail, hash, integer, isoTime, list, oneOf, publicKey, timeToMs } from './envelope-fields.js'
+import {
+  exactObject,
+  fail,
+  hash,
+  integer,
+  isLowerHex,
+  isoTime,
+  list,
+  oneOf,
+  publicKey,
+  timeToMs,
+} from './envelope-fields.js'
 
 export type { MessageType } from './body-schemas.js'
 
@@ -47,29 +58,26 @@ export function validateEnvelope(value: unknown, signed: boolean): Envelope | Un
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('envelope', 'must be an object')
   const type = oneOf((value as Record<string, unknown>).type, 'type', MESSAGE_TYPES)
   const isGenesis = type === 'GENESIS'
-  const required = ['v', 'type', 'author', 'seq', 'lamport', 'refs', 'time', 'body']
-  if (!isGenesis) required.push('negotiation')
-  if (signed) required.push('sig')
-  const o = exactObject(value, 'envelope', required)
+  const o = exactObject(value, 'envelope', REQUIRED[isGenesis ? 'genesis' : 'other'][signed ? 'signed' : 'unsigned'])
   if (o.v !== 1) fail('v', 'must be 1')
 
-  const refs = list(o.refs, 'refs', isGenesis ? 0 : 1, isGenesis ? 0 : MAX_REFS).map((r, i) => hash(r, `refs[${i}]`))
+  // Checked in the order the fields were always checked, so the first fault named is the same.
+  const rawRefs = list(o.refs, 'refs', isGenesis ? 0 : 1, isGenesis ? 0 : MAX_REFS)
+  const refs: string[] = []
+  for (let i = 0; i < rawRefs.length; i++) refs.push(hash(rawRefs[i], `refs[${i}]`))
   for (let i = 1; i < refs.length; i++) {
     if (refs[i - 1]! >= refs[i]!) fail(`refs[${i}]`, 'refs must be unique and in ascending order')
   }
-  const out: Record<string, unknown> = {
-    v: 1,
-    type,
-    ...(isGenesis ? {} : { negotiation: hash(o.negotiation, 'negotiation') }),
-    author: publicKey(o.author, 'author'),
-    seq: integer(o.seq, 'seq', 0, isGenesis ? 0 : Number.MAX_SAFE_INTEGER),
-    lamport: integer(o.lamport, 'lamport', 1, isGenesis ? 1 : Number.MAX_SAFE_INTEGER),
-    refs,
-    time: isoTime(o.time, 'time'),
-    body: BODY_VALIDATORS[type](o.body, 'body'),
-  }
+  const out: Record<string, unknown> = { v: 1, type }
+  if (!isGenesis) out.negotiation = hash(o.negotiation, 'negotiation')
+  out.author = publicKey(o.author, 'author')
+  out.seq = integer(o.seq, 'seq', 0, isGenesis ? 0 : Number.MAX_SAFE_INTEGER)
+  out.lamport = integer(o.lamport, 'lamport', 1, isGenesis ? 1 : Number.MAX_SAFE_INTEGER)
+  out.refs = refs
+  out.time = isoTime(o.time, 'time')
+  out.body = BODY_VALIDATORS[type](o.body, 'body')
   if (signed) {
-    if (typeof o.sig !== 'string' || !/^[0-9a-f]{128}$/.test(o.sig)) fail('sig', 'must be 128 lowercase hex characters')
+    if (!isLowerHex(o.sig, 128)) fail('sig', 'must be 128 lowercase hex characters')
     out.sig = o.sig
   }
   if (isGenesis) {
@@ -78,6 +86,13 @@ export function validateEnvelope(value: unknown, signed: boolean): Envelope | Un
   }
   return out as unknown as Envelope
 }
+
+/** The fields an envelope must have, in the order missing ones are reported. */
+const COMMON = ['v', 'type', 'author', 'seq', 'lamport', 'refs', 'time', 'body'] as const
+const REQUIRED = {
+  genesis: { unsigned: [...COMMON], signed: [...COMMON, 'sig'] },
+  other: { unsigned: [...COMMON, 'negotiation'], signed: [...COMMON, 'negotiation', 'sig'] },
+} as const
 
 /**
  * The rules of DESIGN section 4 a GENESIS must meet beyond its shape; null when

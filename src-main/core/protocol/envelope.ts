@@ -9,7 +9,7 @@ import { verify } from '../crypto/ed25519.js'
 import { hexToBytes, isHex } from '../crypto/hex.js'
 import type { Signer } from '../crypto/signer.js'
 import { DOMAIN_ENVELOPE } from './domains.js'
-import { canonicalizeStrict } from './jcs.js'
+import { canonicalizeStrict, canonicalizeStrictOrNull } from './jcs.js'
 import { parseJson } from './json.js'
 import { verifyCanonical } from './signing.js'
 import type { Envelope, UnsignedEnvelope } from './envelope-schema.js'
@@ -63,16 +63,52 @@ export function parseEnvelope(bytes: Uint8Array): SignedEnvelope {
     } catch {
       throw TrustError.invalidEncoding('the envelope is not valid UTF-8')
     }
-    const value = parseJson(text, { strict: true, maxDepth: 16 })
-    // One message, one byte string, one hash (DESIGN section 3).
-    if (canonicalizeStrict(value) !== text) {
-      throw TrustError.nonCanonical('the envelope bytes are not the JCS (RFC 8785) form of its value')
-    }
-    const envelope = validateEnvelope(value, true)
+    const envelope = validateEnvelope(canonicalValueOf(text), true)
     return Object.freeze({ envelope: deepFreeze(envelope), bytes: copy, hash: sha256Hex(copy) })
   } catch (err) {
     throw TrustError.from(err, 'BAD_ENVELOPE')
   }
+}
+
+const MAX_DEPTH = 16
+
+/**
+ * The value of envelope text that is exactly its strict JCS form; throws what
+ * the strict parser or the canonical check throws otherwise.
+ *
+ * Fast path: JSON.parse (native), then re-encode strictly and compare with the
+ * text. Comparing these strings is comparing bytes: the text is the strict
+ * UTF-8 decoding of the bytes, one string per byte sequence and back (a BOM is
+ * kept as U+FEFF, which JSON.parse refuses). When the re-encoding equals the
+ * text, the strict parser would have accepted the text and built the same
+ * value, so it need not run:
+ * - The re-encoding is text the strict parser accepts: it never writes a
+ *   duplicate key, a lone surrogate (refused, and paired ones are not
+ *   escaped), a float, an exponent, -0 or an integer beyond 2^53 (refused), or
+ *   whitespace, and canonicalizeStrictOrNull refuses nesting deeper than
+ *   MAX_DEPTH by the parser's own rule (the top-level value is depth 0).
+ * - On text both accept, JSON.parse and the strict parser build the same value:
+ *   plain objects with their members in text order, each an own data property
+ *   (`__proto__` included: JSON.parse defines it as setMember does).
+ * Whenever the fast path does not accept, the strict path runs as before and
+ * throws its exact error (INVALID_ENCODING or NON_CANONICAL): refused input
+ * costs both paths, never more. test/unit/envelope-fast.test.ts compares the
+ * two on random and mutated envelopes.
+ */
+function canonicalValueOf(text: string): unknown {
+  let fast: unknown
+  try {
+    fast = JSON.parse(text)
+  } catch {
+    fast = undefined
+  }
+  if (fast !== undefined && canonicalizeStrictOrNull(fast, MAX_DEPTH) === text) return fast
+  const value = parseJson(text, { strict: true, maxDepth: MAX_DEPTH })
+  // One message, one byte string, one hash (DESIGN section 3).
+  if (canonicalizeStrict(value) !== text) {
+    throw TrustError.nonCanonical('the envelope bytes are not the JCS (RFC 8785) form of its value')
+  }
+  return value
 }
 
 /** Strict RFC 8032 verification of `sig` by `author` over the envelope without `sig`. Never throws. */
@@ -115,9 +151,16 @@ export function negotiationIdOf(genesis: SignedEnvelope): string {
   return genesis.hash
 }
 
+/** Freezes every object and array reachable through own enumerable properties. No arrays of values are built. */
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const item of Object.values(value)) deepFreeze(item)
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) deepFreeze(value[i])
+    } else {
+      const obj = value as Record<string, unknown>
+      const keys = Object.keys(obj)
+      for (let i = 0; i < keys.length; i++) deepFreeze(obj[keys[i]!])
+    }
     Object.freeze(value)
   }
   return value
