@@ -218,9 +218,18 @@ describe('fast encoder against the reference encoder', () => {
     }
   })
 
-  it('keeps even the reference output for a sparse array (empty slots written as nothing)', () => {
+  it('refuses a sparse array, whose empty slot no JSON text can make, naming the slot', () => {
     const sparse = [1, , 2]
-    expect(canonicalize(sparse)).toBe(refEncode(sparse, false, '$'))
+    for (const encode of [canonicalize, canonicalizeStrict]) {
+      expect(() => encode({ list: sparse })).toThrow('INVALID_ENCODING: $.list[1]: an empty array slot is not a JSON value')
+    }
+    // Even when Array.prototype has something at that index, the slot is not read through.
+    Object.defineProperty(Array.prototype, '1', { value: 7, configurable: true })
+    try {
+      expect(() => canonicalizeStrict([1, , 2])).toThrow('INVALID_ENCODING')
+    } finally {
+      delete (Array.prototype as unknown as Record<string, unknown>)['1']
+    }
   })
 
   it('matches the reference on random values, strict and not', () => {

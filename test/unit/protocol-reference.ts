@@ -29,7 +29,13 @@ export function refEncode(value: unknown, strict: boolean, path: string): string
       return refEncodeNumber(value, strict, path)
     case 'object':
       if (Array.isArray(value)) {
-        return '[' + value.map((item, i) => refEncode(item, strict, `${path}[${i}]`)).join(',') + ']'
+        // Changed after the copy: an empty slot is refused (it was written as nothing, which is not JSON).
+        const parts: string[] = []
+        for (let i = 0; i < value.length; i++) {
+          if (!Object.hasOwn(value, i)) throw TrustError.invalidEncoding(`${path}[${i}]: an empty array slot is not a JSON value`)
+          parts.push(refEncode(value[i], strict, `${path}[${i}]`))
+        }
+        return '[' + parts.join(',') + ']'
       }
       return refEncodeObject(value as Record<string, unknown>, strict, path)
     default:

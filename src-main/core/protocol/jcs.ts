@@ -12,7 +12,7 @@
  * value is encoded again by the reporting one (the original encoder, kept as
  * it was), which throws the exact TrustError and path. What the fast one
  * accepts, the reporting one accepts and writes identically; everything else
- * (all the reporting one refuses, and sparse arrays) is left to the reporting
+ * (all the reporting one refuses, sparse arrays included) is left to the reporting
  * one. So both functions answer exactly as the reporting encoder alone would
  * (test/unit/jcs-fast.test.ts compares them with a copy of it).
  */
@@ -31,8 +31,7 @@ export function canonicalizeStrict(value: unknown): string {
 /**
  * `canonicalizeStrict(value)` for a value whose nesting is within `maxDepth`
  * (the top-level value is depth 0, as in json.ts), or null if the value is
- * refused for any reason, depth included. Also null for a sparse array, which
- * no JSON text makes (canonicalizeStrict writes its empty slots as nothing).
+ * refused for any reason, depth included (a sparse array too: no JSON text makes one).
  * For a fast path whose fallback reports the error: no message or path is built.
  */
 export function canonicalizeStrictOrNull(value: unknown, maxDepth: number): string | null {
@@ -123,8 +122,13 @@ function encodeFast(value: unknown, strict: boolean, depth: number, maxDepth: nu
       if (Array.isArray(value)) {
         const n = value.length
         if (n === 0) return '[]'
+        // An empty slot is not a JSON value (and would read through to Array.prototype).
+        if (!Object.hasOwn(value, 0)) throw FAILED
         let out = '[' + encodeFast(value[0], strict, depth + 1, maxDepth)
-        for (let i = 1; i < n; i++) out += ',' + encodeFast(value[i], strict, depth + 1, maxDepth)
+        for (let i = 1; i < n; i++) {
+          if (!Object.hasOwn(value, i)) throw FAILED
+          out += ',' + encodeFast(value[i], strict, depth + 1, maxDepth)
+        }
         return out + ']'
       }
       const proto = Object.getPrototypeOf(value)
@@ -171,7 +175,12 @@ function encode(value: unknown, strict: boolean, path: string): string {
       return encodeNumber(value, strict, path)
     case 'object':
       if (Array.isArray(value)) {
-        return '[' + value.map((item, i) => encode(item, strict, `${path}[${i}]`)).join(',') + ']'
+        const parts: string[] = []
+        for (let i = 0; i < value.length; i++) {
+          if (!Object.hasOwn(value, i)) throw TrustError.invalidEncoding(`${path}[${i}]: an empty array slot is not a JSON value`)
+          parts.push(encode(value[i], strict, `${path}[${i}]`))
+        }
+        return '[' + parts.join(',') + ']'
       }
       return encodeObject(value as Record<string, unknown>, strict, path)
     default:
