@@ -182,9 +182,9 @@ export class RemoteFeed {
       }
       return true
     }
-    while (this.live() && b.blocked === null && !this.ctx.isPaused(owner) && b.cursor + batch.length < this.core.length) {
-      const index = b.cursor + batch.length
-      if (index >= limits.maxFeedLength) {
+    read: while (this.live() && b.blocked === null && !this.ctx.isPaused(owner) && b.cursor + batch.length < this.core.length) {
+      const first = b.cursor + batch.length
+      if (first >= limits.maxFeedLength) {
         if (!flush()) return
         this.block(owner, b, 'FEED_TOO_LONG', `feed ${this.feedKey} is longer than ${limits.maxFeedLength} entries`)
         return
@@ -194,10 +194,15 @@ export class RemoteFeed {
         continue
       }
       const generation = this.generation
-      let bytes: Buffer | null
+      let blocks: (Buffer | null)[]
       try {
-        // With a batch in hand, only what is already on disk: never wait on the network holding it.
-        bytes = await this.core.get(index, batch.length > 0 ? { wait: false } : undefined)
+        // Starting a batch, wait for the next entry (it may still be on the network); then read
+        // what is already on disk up to a full batch, all at once: one storage round trip,
+        // not one per entry. Never wait on the network holding a batch.
+        const end = Math.min(b.cursor + INGEST_BATCH, this.core.length, limits.maxFeedLength)
+        const reads: Promise<Buffer | null>[] = []
+        for (let i = first; i < end; i++) reads.push(this.core.get(i, batch.length > 0 || i > first ? { wait: false } : undefined))
+        blocks = await Promise.all(reads)
       } catch {
         batch = []
         if (this.generation !== generation) continue
@@ -208,25 +213,29 @@ export class RemoteFeed {
         batch = []
         continue
       }
-      if (bytes === null) {
-        if (batch.length === 0) break
-        // Not downloaded yet: hand over what we hold, then wait for it.
-        if (!flush()) return
-        continue
+      // The limits, entry by entry, in feed order, before the host sees any of them.
+      for (const bytes of blocks) {
+        const index = b.cursor + batch.length
+        if (bytes === null) {
+          if (batch.length === 0) break read
+          // Not downloaded yet: hand over what we hold, then wait for it.
+          if (!flush()) return
+          continue read
+        }
+        if (bytes.length > limits.maxEntryBytes) {
+          if (!flush()) return
+          this.block(owner, b, 'ENTRY_TOO_LARGE', `entry ${index} of feed ${this.feedKey} is ${bytes.length} bytes, the limit is ${limits.maxEntryBytes}`)
+          return
+        }
+        if (!this.ctx.bucketFor(owner).take()) {
+          if (!flush()) return
+          // onLimit pauses the owner first, so stopServing sees it as no longer read.
+          this.ctx.onLimit(owner, 'RATE_LIMITED', `more than ${limits.entryBurst} entries at once, or over ${limits.entriesPerSecond} per second`)
+          this.stopServing()
+          return
+        }
+        batch.push({ index, bytes })
       }
-      if (bytes.length > limits.maxEntryBytes) {
-        if (!flush()) return
-        this.block(owner, b, 'ENTRY_TOO_LARGE', `entry ${index} of feed ${this.feedKey} is ${bytes.length} bytes, the limit is ${limits.maxEntryBytes}`)
-        return
-      }
-      if (!this.ctx.bucketFor(owner).take()) {
-        if (!flush()) return
-        // onLimit pauses the owner first, so stopServing sees it as no longer read.
-        this.ctx.onLimit(owner, 'RATE_LIMITED', `more than ${limits.entryBurst} entries at once, or over ${limits.entriesPerSecond} per second`)
-        this.stopServing()
-        return
-      }
-      batch.push({ index, bytes })
     }
     if (this.live()) flush()
   }
