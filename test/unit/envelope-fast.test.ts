@@ -16,7 +16,7 @@ import { hash, isLowerHex, isoTime } from '../../src-main/core/protocol/envelope
 import { validateEnvelope } from '../../src-main/core/protocol/envelope-schema.js'
 import { canonicalize } from '../../src-main/core/protocol/jcs.js'
 import { NegotiationBuilder, iso, parties, party } from '../fixtures/negotiation-builder.js'
-import { refEncode, refParseJson, refValidateEnvelope } from './protocol-reference.js'
+import { refEncode, refParseJson, refValidateEnvelope } from '../fixtures/protocol-reference.js'
 
 // ---------------------------------------------------------------------------
 // The reference: parseEnvelope as it was, on the reference parser, encoder and validation.

@@ -15,7 +15,7 @@ import {
   hasLoneSurrogate,
 } from '../../src-main/core/protocol/jcs.js'
 import { parseJson } from '../../src-main/core/protocol/json.js'
-import { refEncode, refParseJson } from './protocol-reference.js'
+import { refEncode, refParseJson } from '../fixtures/protocol-reference.js'
 
 // ---------------------------------------------------------------------------
 // Comparing outcomes.
