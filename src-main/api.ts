@@ -116,6 +116,14 @@ export interface RejectedMessage {
   reason: RejectReason
 }
 
+/** One (author, seq) signed in two or more versions: evidence against the author (DESIGN section 4). */
+export interface Equivocation {
+  author: PublicKeyHex
+  seq: number
+  /** Every version, sorted; the one others built on first holds the seq, the rest are EQUIVOCATION. */
+  hashes: HashHex[]
+}
+
 /** `pending`: a ref has not arrived yet (MISSING_REF); the message is kept and re-folded when it does. */
 export type Verdict = 'applied' | 'rejected' | 'pending'
 
@@ -169,6 +177,7 @@ export interface NegotiationState {
   joined: PublicKeyHex[]
   withdrawn: PublicKeyHex[]
   equivocators: PublicKeyHex[]
+  equivocations: Equivocation[]
   appeal: Appeal | null
   rejected: RejectedMessage[]
   /** Every message, in fold order (lamport, hash), with its verdict. */
@@ -215,6 +224,7 @@ export interface BundleVerifyReport {
   bindingHash: HashHex | null
   signers: PublicKeyHex[]
   rejected: RejectedMessage[]
+  equivocations: Equivocation[]
   /** The first failure, when not valid. */
   error?: ApiError
 }

@@ -17,7 +17,8 @@ import { canonicalizeStrict } from '../../src-main/core/protocol/jcs.js'
 import type { Party } from '../fixtures/negotiation-builder.js'
 import { DAY, NegotiationBuilder, T0, parties, verdictOf, withoutRejections } from '../fixtures/negotiation-builder.js'
 
-const RUNS = { numRuns: 200 }
+/** FOLD_RUNS=2000 for a deeper search. */
+const RUNS = { numRuns: Number(process.env.FOLD_RUNS ?? 200) }
 const PEOPLE = parties('alice', 'bob', 'carol', 'dave', 'erin')
 const ARBITERS = parties('judge1', 'judge2')
 const OUTSIDERS = parties('mallory', 'trudy')

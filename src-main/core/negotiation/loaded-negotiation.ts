@@ -1,13 +1,12 @@
 /**
  * One negotiation held in memory: its incremental folder plus what the messages
  * table says about each envelope, so a new message costs one fold step and the
- * verdicts it changes (after a late arrival re-folds) can be written back.
+ * verdicts it changes (whenever the folder re-folds) can be written back.
  */
 import { TrustError } from '../errors.js'
 import type { FoldInput } from '../protocol/envelope.js'
 import { parseEnvelope } from '../protocol/envelope.js'
 import { NegotiationFolder } from '../protocol/fold/folder.js'
-import { compareFoldOrder } from '../protocol/fold/order.js'
 import type { Verdict as FoldVerdict } from '../protocol/fold/verdict.js'
 import type { MessageRow, Verdict } from '../store/messages.js'
 
@@ -23,18 +22,12 @@ export interface KnownMessage {
 export interface LoadedNegotiation {
   readonly id: string
   readonly folder: NegotiationFolder
-  /** The message latest in fold order; one sorting before it makes the folder re-fold. */
-  last: FoldInput | null
   readonly messages: Map<string, KnownMessage>
-  /** Hashes stored as `pending` (a ref not here yet): while any, every arrival re-folds. */
-  readonly pending: Set<string>
 }
 
-/** Records a message's verdict in the loaded negotiation, keeping `pending` in step. */
+/** Records a message's verdict in the loaded negotiation. */
 export function remember(entry: LoadedNegotiation, hash: string, known: KnownMessage): void {
   entry.messages.set(hash, known)
-  if (known.verdict === 'pending') entry.pending.add(hash)
-  else entry.pending.delete(hash)
 }
 
 /**
@@ -53,17 +46,11 @@ export function knownMessage(input: FoldInput, v: { verdict: Verdict; reason: st
   return { verdict: v.verdict, reason: v.reason, type: env.type, author: env.author, feed }
 }
 
-export function laterInFoldOrder(a: FoldInput | null, b: FoldInput): FoldInput {
-  return a === null || compareFoldOrder(b, a) > 0 ? b : a
-}
-
 /** Folds the stored envelopes of one negotiation, trusting the stored signature check (it was strict at ingest). */
 export function loadNegotiation(id: string, rows: readonly MessageRow[]): LoadedNegotiation {
   const folder = new NegotiationFolder(id)
   const messages = new Map<string, KnownMessage>()
-  const pending = new Set<string>()
   const inputs: FoldInput[] = []
-  let last: FoldInput | null = null
   for (const row of rows) {
     let input: FoldInput
     try {
@@ -74,9 +61,7 @@ export function loadNegotiation(id: string, rows: readonly MessageRow[]): Loaded
     if (input.hash !== row.hash) throw new TrustError('DB_CORRUPT', `stored message ${row.hash} does not hash to its id`)
     inputs.push(input)
     messages.set(row.hash, knownMessage(input, { verdict: row.verdict, reason: row.reason }))
-    if (row.verdict === 'pending') pending.add(row.hash)
-    last = laterInFoldOrder(last, input)
   }
   folder.applyAll(inputs)
-  return { id, folder, last, messages, pending }
+  return { id, folder, messages }
 }

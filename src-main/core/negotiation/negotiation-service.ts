@@ -18,7 +18,6 @@ import { createEnvelope, parseEnvelope, verifyEnvelopeSignature } from '../proto
 import type { UnsignedEnvelope } from '../protocol/envelope-schema.js'
 import { fold } from '../protocol/fold/fold.js'
 import { NegotiationFolder } from '../protocol/fold/folder.js'
-import { compareFoldOrder } from '../protocol/fold/order.js'
 import type { NegotiationState } from '../protocol/fold/state.js'
 import type { Db } from '../store/database.js'
 import { MessageStore, type MessageSource, type Verdict } from '../store/messages.js'
@@ -26,7 +25,7 @@ import { NegotiationStore } from '../store/negotiations.js'
 import { ACTION_BODIES, asUserInput } from './action-bodies.js'
 import { assertAllowed, refuse, type ActionType } from './action-guard.js'
 import { genesisBodyFor, type CreateInput } from './create-input.js'
-import { knownMessage, laterInFoldOrder, loadNegotiation, remember, storedVerdict, type LoadedNegotiation } from './loaded-negotiation.js'
+import { knownMessage, loadNegotiation, remember, storedVerdict, type LoadedNegotiation } from './loaded-negotiation.js'
 import { LruCache } from './lru-cache.js'
 import { StateWriter, type ReceiptSink } from './state-writer.js'
 import { TrustLedger, type TrustEvent } from './trust-ledger.js'
@@ -107,7 +106,7 @@ export class NegotiationService {
     const body = genesisBodyFor(input, ctx.me, ctx.nowMs)
     const unsigned = { v: 1, type: 'GENESIS', author: ctx.me, seq: 0, lamport: 1, refs: [], time: ctx.nowIso, body } as UnsignedEnvelope
     const genesis = asUserInput('create', () => createEnvelope(ctx.signer, unsigned))
-    const entry: LoadedNegotiation = { id: genesis.hash, folder: new NegotiationFolder(genesis.hash), last: null, messages: new Map(), pending: new Set<string>() }
+    const entry: LoadedNegotiation = { id: genesis.hash, folder: new NegotiationFolder(genesis.hash), messages: new Map() }
     const state = this.foldAndStore(entry, { ...genesis, sigValid: true }, 'local', ctx)
     return { negotiation: genesis.hash, genesis, state }
   }
@@ -235,7 +234,7 @@ export class NegotiationService {
       if (!g.participants.includes(ctx.me) && !(g.arbiters?.keys.includes(ctx.me) ?? false)) return rejected('NOT_PARTICIPANT')
     }
     const entry: LoadedNegotiation = isNew
-      ? { id, folder: new NegotiationFolder(id), last: null, messages: new Map(), pending: new Set<string>() }
+      ? { id, folder: new NegotiationFolder(id), messages: new Map() }
       : this.load(id)
     const learned: { publicKey: string; feed: string }[] = []
     this.foldAndStore(entry, input, 'remote', ctx, { feedOwner, learned })
@@ -377,9 +376,11 @@ export class NegotiationService {
     remote: { feedOwner: string | undefined; learned: { publicKey: string; feed: string }[] } = { feedOwner: undefined, learned: [] },
   ): NegotiationState {
     const env = input.envelope
-    // A message sorting before the last one, or one others wait for, makes the folder re-fold: verdicts may move.
-    const refolds = (entry.last !== null && compareFoldOrder(input, entry.last) < 0) || entry.pending.size > 0
+    // A re-fold (a late arrival, a second version of a seq, a FINALIZE that may
+    // complete a quorum of its own, ...) may move the verdicts of earlier messages.
+    const refoldsBefore = entry.folder.refolds
     const verdict = storedVerdict(entry.folder.apply(input))
+    const refolds = entry.folder.refolds !== refoldsBefore
     if (source === 'local' && verdict.verdict !== 'applied') {
       this.cache.delete(entry.id) // the folder now holds a message we will not store
       throw refuse((verdict.reason ?? 'WRONG_STATE') as Parameters<typeof refuse>[0], entry.folder.foldStatus, 'the fold rejected it')
@@ -439,7 +440,6 @@ export class NegotiationService {
     }
     for (const c of changed) remember(entry, c.hash, { ...entry.messages.get(c.hash)!, verdict: c.verdict, reason: c.reason })
     remember(entry, input.hash, mine)
-    entry.last = laterInFoldOrder(entry.last, input)
     this.cache.set(entry.id, entry)
     for (const j of joins) if (j.author !== ctx.me) remote.learned.push({ publicKey: j.author, feed: j.feed! })
 

@@ -33,6 +33,7 @@ export function stateJson(view: NegotiationState & { timeline?: NegotiationView[
     joined: [...view.joined],
     withdrawn: [...view.withdrawn],
     equivocators: [...view.equivocators],
+    equivocations: view.equivocations.map((e) => ({ author: e.author, seq: e.seq, hashes: [...e.hashes] })),
     appeal:
       appeal === null
         ? null

@@ -1,12 +1,16 @@
 /**
  * Envelope-level rules (DESIGN sections 3 and 4): a message takes its place in
  * its author's feed only when it is correctly signed, for this negotiation, by
- * someone allowed to send its type, at the author's next seq, with every ref a
- * correctly signed message of this negotiation below its lamport. A feed entry
- * may still be illegal in the current state (apply-message.ts); it keeps its seq
- * either way, so the author's next message can follow it.
+ * someone allowed to send its type, with every ref a correctly signed message
+ * of this negotiation below its lamport (admissible: none of this depends on
+ * the state), and then at the author's next seq on top of its previous entry.
+ * Where the author signed two admissible versions of one seq, the fork choice
+ * says which holds it (fork-choice.ts); every other version is EQUIVOCATION.
+ * A feed entry may still be illegal in the current state (apply-message.ts);
+ * it keeps its seq either way, so the author's next message can follow it.
  */
 import type { FoldInput } from '../envelope-check.js'
+import { mayAuthor } from './causal-graph.js'
 import type { RejectReason } from './reasons.js'
 import type { WorkingState } from './working-state.js'
 
@@ -14,15 +18,7 @@ export function admitToFeed(ws: WorkingState, input: FoldInput): RejectReason | 
   const env = input.envelope
   if (!input.sigValid) return 'BAD_SIGNATURE'
   if (!belongsTo(input, ws.id)) return 'WRONG_NEGOTIATION'
-  if (!mayAuthor(ws, env.type, env.author)) return 'NOT_PARTICIPANT'
-
-  const feed = ws.feeds.get(env.author) ?? []
-  if (feed[env.seq] !== undefined) {
-    // Exact duplicates never get here, so this is a second, different envelope
-    // for one (author, seq): signed evidence of equivocation (DESIGN section 3).
-    ws.equivocators.add(env.author)
-    return 'EQUIVOCATION'
-  }
+  if (!mayAuthor(ws.participants, ws.arbiters, env.type, env.author)) return 'NOT_PARTICIPANT'
 
   let missing = false
   for (const ref of env.refs) {
@@ -42,6 +38,16 @@ export function admitToFeed(ws: WorkingState, input: FoldInput): RejectReason | 
   for (const ref of env.refs) highest = Math.max(highest, ws.inputs.get(ref)!.envelope.lamport)
   if (env.refs.length > 0 && env.lamport !== highest + 1) return 'BAD_LAMPORT'
 
+  // Admissible from here: a second, different version of an (author, seq) is
+  // signed evidence of equivocation (DESIGN section 3). The fork choice names
+  // the holder where the versions were seen by others; elsewhere the first
+  // version in this fold's order holds it.
+  const feed = ws.feeds.get(env.author) ?? []
+  const holder = ws.slots.holder(env.author, env.seq)
+  if ((holder !== undefined && holder !== input.hash) || feed[env.seq] !== undefined) {
+    ws.equivocators.add(env.author)
+    return 'EQUIVOCATION'
+  }
   if (env.seq !== feed.length) return 'BAD_SEQ'
   const previous = feed[env.seq - 1]
   if (previous !== undefined && !env.refs.includes(previous)) return 'BAD_SEQ'
@@ -60,10 +66,4 @@ export function admitToFeed(ws: WorkingState, input: FoldInput): RejectReason | 
 function belongsTo(input: FoldInput, id: string): boolean {
   const env = input.envelope
   return env.type === 'GENESIS' ? input.hash === id : env.negotiation === id
-}
-
-function mayAuthor(ws: WorkingState, type: string, author: string): boolean {
-  if (type === 'JOIN') return ws.participants.has(author) || ws.arbiters.has(author)
-  if (type === 'APPEAL_DECISION') return ws.arbiters.has(author)
-  return ws.participants.has(author)
 }

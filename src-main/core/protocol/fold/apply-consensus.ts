@@ -17,11 +17,11 @@ export function applyAccept(ws: WorkingState, env: EnvelopeOf<'ACCEPT'>): Reject
   return null
 }
 
-export function applyFinalize(ws: WorkingState, env: EnvelopeOf<'FINALIZE'>): RejectReason | null {
+export function applyFinalize(ws: WorkingState, env: EnvelopeOf<'FINALIZE'>, hash: string): RejectReason | null {
   if (ws.status !== 'CONSENSUS_REACHED') return 'WRONG_STATE'
   if (env.body.termsHash !== ws.terms.hash) return 'STALE_TERMS'
   if (ws.finalizers.has(env.author)) return 'DUPLICATE_ACTION'
-  ws.finalizers.add(env.author)
+  ws.finalizers.set(env.author, hash)
   progress(ws)
   return null
 }

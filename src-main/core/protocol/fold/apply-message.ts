@@ -18,12 +18,13 @@ import type { WorkingState } from './working-state.js'
 /** DESIGN section 4: after BINDING these would change the terms or who is bound. */
 const IMMUTABLE_AFTER_BINDING: ReadonlySet<string> = new Set(['OFFER', 'LOCK', 'ACCEPT', 'FINALIZE', 'WITHDRAW'])
 
-/** Applies `input`, which must sort after every message already folded into `ws`. */
+/** Applies `input`, which must sort after every message of its causal past already folded into `ws`. */
 export function applyInput(ws: WorkingState, input: FoldInput): Verdict {
   const reason = input.hash === ws.id ? null : admitToFeed(ws, input) ?? judge(ws, input)
   const verdict = reason === null ? APPLIED : rejected(reason)
   ws.verdicts.set(input.hash, verdict)
   if (reason === null) {
+    if (ws.bindingHash !== null && ws.boundBy === null) ws.boundBy = input.hash
     ws.applied.push(input.hash)
   } else {
     const env = input.envelope
@@ -50,7 +51,7 @@ function judge(ws: WorkingState, input: FoldInput): RejectReason | null {
     case 'ACCEPT':
       return applyAccept(ws, env)
     case 'FINALIZE':
-      return applyFinalize(ws, env)
+      return applyFinalize(ws, env, input.hash)
     case 'WITHDRAW':
       return applyWithdraw(ws, env)
     case 'DISPUTE':

@@ -21,13 +21,13 @@ export function progress(ws: WorkingState): void {
     }
   }
   ws.status = ws.accepts.size >= ws.k ? 'CONSENSUS_REACHED' : 'NEGOTIATING'
-  if (ws.status === 'CONSENSUS_REACHED' && ws.finalizers.size >= ws.k) bind(ws)
+  if (ws.status === 'CONSENSUS_REACHED' && ws.finalizers.size >= ws.k && ws.bindable) bind(ws)
 }
 
 /** DESIGN section 4: signers = the finalizers, sorted; bindingHash = SHA-256 of JCS {negotiation, termsHash, signers}. */
 function bind(ws: WorkingState): void {
   ws.status = 'BINDING'
-  ws.signers = [...ws.finalizers].sort()
+  ws.signers = [...ws.finalizers.keys()].sort()
   ws.bindingHash = bindingHashOf(ws.id, ws.terms.hash, ws.signers)
 }
 

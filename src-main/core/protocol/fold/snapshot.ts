@@ -5,6 +5,7 @@
  * time, neither decided nor settled; the state stays DISPUTED).
  */
 import type { FoldInput } from '../envelope-check.js'
+import { compareFoldOrder } from './order.js'
 import type { InvalidReason, RejectReason } from './reasons.js'
 import type { Appeal, NegotiationState, NegotiationStatus, Rejection } from './state.js'
 import type { WorkingState } from './working-state.js'
@@ -12,7 +13,7 @@ import { isPreBinding } from './working-state.js'
 
 const sorted = (values: Iterable<string>): string[] => [...values].sort()
 
-export function snapshot(ws: WorkingState, now: number): NegotiationState {
+export function snapshot(ws: WorkingState, now: number, inputs: ReadonlyMap<string, FoldInput> = ws.inputs): NegotiationState {
   const status: NegotiationStatus = isPreBinding(ws.status) && now > ws.deadlineMs ? 'EXPIRED' : ws.status
   const feeds: Record<string, { nextSeq: number; tip: string }> = {}
   for (const author of sorted(ws.feeds.keys())) {
@@ -33,20 +34,27 @@ export function snapshot(ws: WorkingState, now: number): NegotiationState {
     termsHash: ws.terms.hash,
     lockedClauses: ws.terms.ids.filter((id) => ws.locked.has(id)),
     accepts: sorted(ws.accepts),
-    finalizers: sorted(ws.finalizers),
+    finalizers: sorted(ws.finalizers.keys()),
     signers: [...ws.signers],
     bindingHash: ws.bindingHash,
     joined: sorted(ws.joined),
     arbitersJoined: sorted(ws.arbitersJoined),
     withdrawn: sorted(ws.withdrawn),
     equivocators: sorted(ws.equivocators),
+    equivocations: ws.equivocations.map((e) => ({ author: e.author, seq: e.seq, hashes: [...e.hashes] })),
     appeal: appealAt(ws, now),
-    applied: [...ws.applied],
-    rejected: ws.rejected.map((r) => ({ ...r })),
+    applied: inFoldOrder(ws.reordered, [...ws.applied], (h) => h, inputs),
+    rejected: inFoldOrder(ws.reordered, ws.rejected.map((r) => ({ ...r })), (r) => r.hash, inputs),
     heads: sorted(ws.heads),
     lastLamport: ws.lastLamport,
     feeds,
   }
+}
+
+/** A binding's causal past is folded first (fold-set.ts): lists then go back to fold order. */
+function inFoldOrder<T>(reordered: boolean, items: T[], hashOf: (item: T) => string, inputs: ReadonlyMap<string, FoldInput>): T[] {
+  if (!reordered) return items
+  return items.sort((a, b) => compareFoldOrder(inputs.get(hashOf(a))!, inputs.get(hashOf(b))!))
 }
 
 function appealAt(ws: WorkingState, now: number): Appeal | null {
@@ -96,6 +104,7 @@ export function invalidSnapshot(
     arbitersJoined: [],
     withdrawn: [],
     equivocators: [],
+    equivocations: [],
     appeal: null,
     applied: [],
     rejected,

@@ -6,6 +6,8 @@ export type { Clause } from '../terms.js'
 export type { Arbiters, MessageType } from '../body-schemas.js'
 export type { InvalidReason, RejectReason } from './reasons.js'
 import type { Clause } from '../terms.js'
+import type { Equivocation } from './fork-choice.js'
+export type { Equivocation } from './fork-choice.js'
 
 export type NegotiationStatus =
   | 'INITIATED'
@@ -79,6 +81,8 @@ export interface NegotiationState {
   readonly arbitersJoined: readonly string[]
   readonly withdrawn: readonly string[]
   readonly equivocators: readonly string[]
+  /** Each (author, seq) signed in two or more admissible versions: the evidence, by author and seq. */
+  readonly equivocations: readonly Equivocation[]
   readonly appeal: Appeal | null
   /** Hashes of applied messages, in fold order (lamport, hash), GENESIS first. */
   readonly applied: readonly string[]

@@ -9,6 +9,8 @@ import type { FoldInput } from '../envelope-check.js'
 import { timeToMs } from '../envelope-fields.js'
 import type { EnvelopeOf } from '../envelope-schema.js'
 import { Terms } from '../terms.js'
+import type { Equivocation } from './fork-choice.js'
+import { ForkChoice } from './fork-choice.js'
 import type { Rejection } from './state.js'
 import type { Verdict } from './verdict.js'
 
@@ -47,13 +49,25 @@ export interface WorkingState {
   readonly lockVotes: Map<string, Map<string, Set<string>>>
   locked: Set<string>
   readonly accepts: Set<string>
-  readonly finalizers: Set<string>
+  /** Participant -> the FINALIZE that counts for the current terms (a binding names them). */
+  readonly finalizers: Map<string, string>
   signers: string[]
   bindingHash: string | null
+  /** The FINALIZE that completed the binding. */
+  boundBy: string | null
+  /**
+   * False when k finalizations in fold order are not a quorum (their joint
+   * causal past does not bind, quorum.ts): the fold then never binds.
+   */
+  readonly bindable: boolean
   readonly joined: Set<string>
   readonly arbitersJoined: Set<string>
   readonly withdrawn: Set<string>
+  /** Authors with two admissible versions of one seq, and the versions (fork-choice.ts). */
   readonly equivocators: Set<string>
+  readonly equivocations: readonly Equivocation[]
+  /** Which version holds each seq where others' support decides it (fork-choice.ts). */
+  readonly slots: ForkChoice
   /** Each author's feed: message hashes indexed by seq. */
   readonly feeds: Map<string, string[]>
   readonly heads: Set<string>
@@ -62,13 +76,20 @@ export interface WorkingState {
 
   readonly applied: string[]
   readonly rejected: Rejection[]
+  /** True when messages were not folded in fold order (a binding's past first): applied and rejected need sorting. */
+  reordered: boolean
   readonly verdicts: Map<string, Verdict>
   /** Absent refs that made a message MISSING_REF: their arrival must re-fold. */
   readonly waiting: Set<string>
 }
 
 /** The state just after a valid GENESIS; its creator has joined (DESIGN section 4). */
-export function initialState(genesis: FoldInput, inputs: ReadonlyMap<string, FoldInput>): WorkingState {
+export function initialState(
+  genesis: FoldInput,
+  inputs: ReadonlyMap<string, FoldInput>,
+  choice: ForkChoice = ForkChoice.NONE,
+  bindable = true,
+): WorkingState {
   const envelope = genesis.envelope as EnvelopeOf<'GENESIS'>
   const body = envelope.body
   return {
@@ -85,19 +106,24 @@ export function initialState(genesis: FoldInput, inputs: ReadonlyMap<string, Fol
     lockVotes: new Map(),
     locked: new Set(),
     accepts: new Set(),
-    finalizers: new Set(),
+    finalizers: new Map(),
     signers: [],
     bindingHash: null,
+    boundBy: null,
+    bindable,
     joined: new Set([envelope.author]),
     arbitersJoined: new Set(),
     withdrawn: new Set(),
-    equivocators: new Set(),
+    equivocators: new Set(choice.equivocators),
+    equivocations: choice.equivocations,
+    slots: choice,
     feeds: new Map([[envelope.author, [genesis.hash]]]),
     heads: new Set([genesis.hash]),
     lastLamport: envelope.lamport,
     appeal: null,
     applied: [],
     rejected: [],
+    reordered: false,
     verdicts: new Map(),
     waiting: new Set(),
   }
