@@ -40,6 +40,14 @@ export function formatReport(report: VerifyReport, file: string): string {
   lines.push(`Signers (${report.signers.length}${k === null ? '' : `, ${k} required`}):`)
   if (report.signers.length === 0) lines.push('  (none yet)')
   for (const key of report.signers) lines.push(`  ${signerLine(report, key)}`)
+  if (report.equivocations.length > 0) {
+    lines.push('')
+    lines.push(`Equivocation (${report.equivocations.length}; one signer signed two versions of one message, evidence against it):`)
+    for (const e of report.equivocations) {
+      lines.push(`  ${signerLine(report, e.author)}  message ${e.seq}:`)
+      for (const hash of e.hashes) lines.push(`    ${hash}`)
+    }
+  }
   if (report.rejected.length > 0) {
     lines.push('')
     lines.push(`Rejected messages (${report.rejected.length}; signed but illegal, they change nothing):`)

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { fingerprint } from '../../src-main/core/crypto/ed25519.js'
 import { serializeBundle } from '../../src-main/core/bundle/export-bundle.js'
 import { reportJson, verifyBundle } from '../../src-main/core/bundle/verify-bundle.js'
-import { bindingAgreement, copyBundle, envelopeAt, fixtureOf, openNegotiation } from '../fixtures/bundle-fixtures.js'
+import { bindingAgreement, copyBundle, envelopeAt, fixtureOf, forkedAgreement, openNegotiation } from '../fixtures/bundle-fixtures.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const BIN = join(ROOT, 'bin', 'trust.mjs')
@@ -72,18 +72,18 @@ describe('trust verify (spawned for real)', () => {
     expect(stdout).toMatch(/error \(envelope 3\): BAD_SIGNATURE: envelope 3 \(OFFER by [0-9a-f ]+, hash [0-9a-f]{16}…\) is not correctly signed/)
   })
 
-  it('--json prints exactly {valid, status, termsHash, bindingHash, signers, rejected, error?}', () => {
+  it('--json prints exactly {valid, status, termsHash, bindingHash, signers, rejected, equivocations, error?}', () => {
     const ok = trust(['verify', valid, '--json'])
     expect(ok.code).toBe(0)
     const json = JSON.parse(ok.stdout) as Record<string, unknown>
-    expect(Object.keys(json).sort()).toEqual(['bindingHash', 'rejected', 'signers', 'status', 'termsHash', 'valid'])
+    expect(Object.keys(json).sort()).toEqual(['bindingHash', 'equivocations', 'rejected', 'signers', 'status', 'termsHash', 'valid'])
     expect(json).toEqual(reportJson(verifyBundle(agreement.bundle)))
     expect(json.valid).toBe(true)
 
     const bad = trust(['verify', '--json', tampered])
     expect(bad.code).toBe(1)
     const badJson = JSON.parse(bad.stdout) as Record<string, unknown>
-    expect(Object.keys(badJson).sort()).toEqual(['bindingHash', 'error', 'rejected', 'signers', 'status', 'termsHash', 'valid'])
+    expect(Object.keys(badJson).sort()).toEqual(['bindingHash', 'equivocations', 'error', 'rejected', 'signers', 'status', 'termsHash', 'valid'])
     expect(badJson.valid).toBe(false)
     expect(badJson.error).toMatchObject({ code: 'BAD_SIGNATURE', index: 3 })
   })
@@ -100,6 +100,24 @@ describe('trust verify (spawned for real)', () => {
     expect(human.stdout).toContain(`${late.hash}  OFFER by ${fingerprint(agreement.alice.publicKey)}: IMMUTABLE`)
   })
 
+  it('a bundle where a signer forked its own earlier OFFER after BINDING: still BINDING with the original hash, the fork listed as EQUIVOCATION', () => {
+    const forked = forkedAgreement()
+    const file = join(dir, 'forked.trust.json')
+    writeFileSync(file, serializeBundle(forked.bundle))
+    const { code, stdout } = trust(['verify', file, '--json'])
+    expect(code).toBe(0)
+    const json = JSON.parse(stdout)
+    expect(json).toMatchObject({ valid: true, status: 'BINDING', bindingHash: agreement.bundle.claimed.bindingHash })
+    expect(json.rejected).toEqual([{ hash: forked.fork.hash, reason: 'EQUIVOCATION' }])
+    expect(json.equivocations).toEqual([
+      { author: forked.bob.publicKey, seq: forked.original.envelope.seq, hashes: [forked.original.hash, forked.fork.hash].sort() },
+    ])
+    const human = trust(['verify', file])
+    expect(human.code).toBe(0)
+    expect(human.stdout).toContain('Equivocation (1; one signer signed two versions of one message')
+    expect(human.stdout).toContain(forked.fork.hash)
+  })
+
   it('a missing file: exit 1 with a clear error, also in --json form', () => {
     const missing = join(dir, 'nope.trust.json')
     const human = trust(['verify', missing])
@@ -114,6 +132,7 @@ describe('trust verify (spawned for real)', () => {
       bindingHash: null,
       signers: [],
       rejected: [],
+      equivocations: [],
       error: { code: 'NOT_FOUND', message: `NOT_FOUND: the file ${missing} was not found` },
     })
   })

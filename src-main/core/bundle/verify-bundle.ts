@@ -51,6 +51,8 @@ export interface VerifyReport {
   bindingHash: string | null
   signers: string[]
   rejected: RejectedEntry[]
+  /** Every (author, seq) signed in two versions: evidence against the author (DESIGN section 4). */
+  equivocations: EquivocationEntry[]
   error?: VerifyFailure
   negotiation: string | null
   /** Signed content, raw: escape or sanitize (display-text.ts) before showing. */
@@ -65,6 +67,13 @@ export interface VerifyReport {
   at: number
 }
 
+export interface EquivocationEntry {
+  author: string
+  seq: number
+  /** Every version, sorted. */
+  hashes: string[]
+}
+
 /** The exact `trust verify --json` shape (DESIGN section 10). */
 export interface VerifyReportJson {
   valid: boolean
@@ -73,6 +82,7 @@ export interface VerifyReportJson {
   bindingHash: string | null
   signers: string[]
   rejected: { hash: string; reason: RejectReason }[]
+  equivocations: EquivocationEntry[]
   error?: VerifyFailure
 }
 
@@ -109,6 +119,7 @@ export function reportJson(report: VerifyReport): VerifyReportJson {
     bindingHash: report.bindingHash,
     signers: report.signers,
     rejected: report.rejected.map(({ hash, reason }) => ({ hash, reason })),
+    equivocations: report.equivocations.map((e) => ({ author: e.author, seq: e.seq, hashes: [...e.hashes] })),
   }
   if (report.error) out.error = report.error
   return out
@@ -220,6 +231,7 @@ function fillFromState(report: VerifyReport, state: NegotiationState, shape: Bun
   report.bindingHash = state.bindingHash ?? null
   report.signers = [...state.signers]
   report.rejected = state.rejected.map((r) => ({ hash: r.hash, reason: r.reason, type: r.type, author: r.author }))
+  report.equivocations = state.equivocations.map((e) => ({ author: e.author, seq: e.seq, hashes: [...e.hashes] }))
   report.title = state.invalid === undefined ? state.title : null
   report.clauses = state.clauses.map((c) => ({ ...c }))
   report.participants = [...state.participants]
@@ -242,6 +254,7 @@ function emptyReport(negotiation: string | null, at: number): VerifyReport {
     bindingHash: null,
     signers: [],
     rejected: [],
+    equivocations: [],
     negotiation,
     title: null,
     clauses: [],
