@@ -93,8 +93,9 @@ describe('hostile peers, through the real service', () => {
     const ms = mallory.identity.signer()
     const original = parseEnvelope(offer.bytes).envelope
     const { sig: _sig, ...unsignedOffer } = original
-    // The fold keeps whichever version of (author, seq) sorts first by (lamport, hash), at every peer
-    // alike (DESIGN section 4). Here the rewrite sorts after the original, so the original stays applied.
+    // Nobody has built on Mallory's offer yet, so neither version has support from another
+    // participant: the seq is open and, in each fold, the version first in fold order holds it
+    // (DESIGN section 4.1). The rewrite here sorts after the original, so the original stays applied.
     let rewritten: SignedEnvelope
     let attempt = 0
     do {
