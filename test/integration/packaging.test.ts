@@ -1,8 +1,10 @@
 /**
  * The packaged app, short of building installers (the Electron binary cannot be
- * downloaded here): the app is built with electron-vite, then packed by the real
- * electron-builder with electron-builder.yml for a Linux `dir` target over a
- * stand-in Electron distribution (test/fixtures/packaging.ts). The resulting
+ * downloaded here): the app is built with electron-vite (in a temporary folder,
+ * so the project's own out/ is never touched while other tests run), then packed
+ * by the real electron-builder with electron-builder.yml (its `out/**` entry
+ * pointed at that build) for a Linux `dir` target over a stand-in Electron
+ * distribution (test/fixtures/packaging.ts). The resulting
  * app.asar, app.asar.unpacked and binary are checked against what the built
  * main process actually imports, so a new native dependency, a renderer library
  * left in `dependencies` or a lost entry file fails here, not on a user's machine.
@@ -35,9 +37,15 @@ const platformArch = `linux-${process.arch}`
 interface BuilderConfig {
   asarUnpack: string[]
   npmRebuild?: boolean
+  files: (string | { from: string; to: string; filter: string[] })[]
 }
 
+/** What electron-vite needs to build: the project's files, linked into a scratch folder. */
+const BUILD_INPUTS = ['src-main', 'src-preload', 'src-renderer', 'node_modules', 'electron.vite.config.ts', 'package.json', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.web.json']
+
 let tmp: string
+/** The fresh build output (the scratch project's out/). */
+let outDir: string
 let appOutDir: string
 let asarPath: string
 /** Every path in app.asar, without the leading slash. */
@@ -56,8 +64,17 @@ function binOf(pkg: string, name: string): string {
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-packaging-'))
-  const build = await runCommand(process.execPath, [binOf('electron-vite', 'electron-vite'), 'build'], projectDir)
+  const buildDir = path.join(tmp, 'build')
+  fs.mkdirSync(buildDir)
+  for (const name of BUILD_INPUTS) fs.symlinkSync(path.join(projectDir, name), path.join(buildDir, name))
+  const build = await runCommand(process.execPath, [binOf('electron-vite', 'electron-vite'), 'build'], buildDir)
   expect(build.code, build.output).toBe(0)
+  outDir = path.join(buildDir, 'out')
+  // electron-builder.yml as written, but `out/**/*` taken from the scratch build
+  expect(config.files).toContain('out/**/*')
+  const packConfig = { ...config, files: config.files.map((f) => (f === 'out/**/*' ? { from: outDir, to: 'out', filter: ['**/*'] } : f)) }
+  const packConfigPath = path.join(tmp, 'electron-builder.json')
+  fs.writeFileSync(packConfigPath, JSON.stringify(packConfig))
 
   const electronDist = path.join(tmp, 'electron-dist')
   writeFakeElectronDist(electronDist, readPackageJson(path.join(projectDir, 'node_modules/electron')).version!)
@@ -72,6 +89,8 @@ beforeAll(async () => {
       `--${process.arch}`,
       '--publish',
       'never',
+      '--config',
+      packConfigPath,
       `-c.electronDist=${electronDist}`,
       '-c.npmRebuild=false',
       `-c.directories.output=${path.join(tmp, 'dist')}`,
@@ -84,8 +103,8 @@ beforeAll(async () => {
   asarPath = path.join(appOutDir, 'resources', 'app.asar')
   packed = asar.listPackage(asarPath, { isPack: false }).map((p) => p.replace(/^[/\\]/, '').split(path.sep).join('/'))
 
-  const builtFiles = ['out/main', 'out/preload'].flatMap((dir) =>
-    fs.readdirSync(path.join(projectDir, dir)).filter((f) => /\.(c|m)?js$/.test(f)).map((f) => path.join(projectDir, dir, f)),
+  const builtFiles = ['main', 'preload'].flatMap((dir) =>
+    fs.readdirSync(path.join(outDir, dir)).filter((f) => /\.(c|m)?js$/.test(f)).map((f) => path.join(outDir, dir, f)),
   )
   mainImports = new Set([...bareImportsOf(builtFiles)].map(packageNameOf).filter((name) => name !== 'electron'))
   closure = dependencyClosure(projectDir, mainImports)
@@ -130,7 +149,7 @@ describe('the packed app (electron-builder over the real build output)', () => {
     // everything electron-vite wrote (main chunks, renderer assets), maps excepted
     const built: string[] = []
     const walk = (dir: string): void => {
-      for (const e of fs.readdirSync(path.join(projectDir, dir), { withFileTypes: true })) {
+      for (const e of fs.readdirSync(path.join(outDir, '..', dir), { withFileTypes: true })) {
         if (e.isDirectory()) walk(`${dir}/${e.name}`)
         else if (!e.name.endsWith('.map')) built.push(`${dir}/${e.name}`)
       }
@@ -139,7 +158,7 @@ describe('the packed app (electron-builder over the real build output)', () => {
     expect(built.length).toBeGreaterThan(4)
     expect(built.filter((f) => !isPacked(f))).toEqual([])
     // the page's scripts and styles resolve inside the archive
-    const html = fs.readFileSync(path.join(projectDir, 'out/renderer/index.html'), 'utf8')
+    const html = fs.readFileSync(path.join(outDir, 'renderer/index.html'), 'utf8')
     const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((r) => !/^[a-z]+:/i.test(r))
     expect(refs.length).toBeGreaterThan(0)
     for (const ref of refs) expect(isPacked(path.posix.normalize(`out/renderer/${ref}`)), ref).toBe(true)
