@@ -311,6 +311,44 @@ export interface NetworkStatus {
 }
 
 // ---------------------------------------------------------------------------
+// Updates and the file the app was opened with (desktop app; DESIGN.md section 12)
+
+/**
+ * `unavailable`: this build never updates itself (browser mode, development, an
+ * unsigned Windows build, a Linux install its package manager updates); `reason` says which.
+ * `ready`: an update was downloaded and verified and waits for `updates.install`.
+ */
+export type UpdateState = 'unavailable' | 'idle' | 'checking' | 'downloading' | 'ready' | 'error'
+
+export interface UpdateStatus {
+  state: UpdateState
+  /** Why updates are off here, when state is `unavailable`. */
+  reason?: string
+  /** The Settings switch: check the release feed on start and every few hours. Persisted; on by default. */
+  autoCheck: boolean
+  /** The running version, when known. */
+  current?: string
+  /** The newer version found (downloading) or downloaded (ready). */
+  version?: string
+  /** Download progress, 0..100, while downloading. */
+  percent?: number
+  /** The last failure in words (no network, a checksum or signature that did not verify). */
+  error?: string
+  lastCheck?: IsoTime
+}
+
+/**
+ * A `*.trust.json` file the app was opened with (double-click, Open With, argv):
+ * its base name (never its path) and its text for `bundles.verify`, or why it
+ * could not be read.
+ */
+export interface OpenedFile {
+  name: string
+  text?: string
+  error?: ApiError
+}
+
+// ---------------------------------------------------------------------------
 // The methods: `area.verb` -> { params, result }
 
 export interface TrustMethods {
@@ -383,6 +421,20 @@ export interface TrustMethods {
   'receipts.proof': { params: { seq: number }; result: ReceiptProof }
 
   'network.status': { params: NoParams; result: NetworkStatus }
+
+  'updates.status': { params: NoParams; result: UpdateStatus }
+  /** Fails with ILLEGAL_ACTION (reason UPDATES_UNAVAILABLE) when this build does not update. */
+  'updates.setAutoCheck': { params: { enabled: boolean }; result: UpdateStatus }
+  /** Checks the release feed now; the result comes as `update` events. */
+  'updates.check': { params: NoParams; result: UpdateStatus }
+  /**
+   * Quits and installs the verified update: call it only when the user agreed.
+   * ILLEGAL_ACTION with reason NO_UPDATE_READY, or ACTION_IN_FLIGHT while any other call runs.
+   */
+  'updates.install': { params: NoParams; result: Done }
+
+  /** Takes the oldest file the app was opened with and not yet taken; null when none. */
+  'files.takeOpened': { params: NoParams; result: OpenedFile | null }
 }
 
 export type TrustMethod = keyof TrustMethods
@@ -429,6 +481,10 @@ export type TrustEvent =
   | { type: 'peer'; publicKey: PublicKeyHex; connected: boolean; negotiations: NegotiationId[] }
   | { type: 'identity'; unlocked: boolean }
   | { type: 'job'; job: 'timeout' | 'checkpoint' | 'appeal'; ok: boolean; detail?: string }
+  /** The update status changed (desktop app). */
+  | { type: 'update'; status: UpdateStatus }
+  /** A file was opened with the app: call `files.takeOpened` for it. */
+  | { type: 'file-opened'; name: string }
 
 export type TrustEventType = TrustEvent['type']
 export type TrustEventOf<T extends TrustEventType> = Extract<TrustEvent, { type: T }>

@@ -9,7 +9,7 @@ import type { ApiResult, TrustBridge, TrustEvent, TrustEventType } from '../src-
 // Spelled as in src-main/app/ipc.ts (the preload may not import runtime code from src-main).
 const CALL_CHANNEL = 'trust:call'
 const EVENT_CHANNEL = 'trust:event'
-const EVENT_TYPES: ReadonlySet<string> = new Set<TrustEventType>(['negotiation', 'message', 'peer', 'identity', 'job'])
+const EVENT_TYPES: ReadonlySet<string> = new Set<TrustEventType>(['negotiation', 'message', 'peer', 'identity', 'job', 'update', 'file-opened'])
 
 function failure(message: string): ApiResult<never> {
   return { ok: false, error: { code: 'INVALID_INPUT', message: `INVALID_INPUT: ${message}` } }

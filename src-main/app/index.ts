@@ -9,6 +9,7 @@ import { denyAllPermissions, hardenWebContents } from './harden.js'
 import { startCore, type CoreBridge } from './core-bridge.js'
 import { registerTrustIpc, sendTrustEvent } from './ipc.js'
 import { createMainWindow } from './window.js'
+import { startDesktopServices } from './desktop-services.js'
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
 
@@ -30,6 +31,10 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   let mainWindow: BrowserWindow | undefined
+  // Updates and opened *.trust.json files (DESIGN.md section 12); before `ready` for macOS's open-file.
+  const desktop = startDesktopServices((event) => {
+    if (mainWindow && !mainWindow.isDestroyed()) sendTrustEvent(mainWindow.webContents, event)
+  })
   const appUrl = appPageUrl()
 
   app.on('second-instance', () => focus(mainWindow))
@@ -54,7 +59,7 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1)
       return
     }
-    registerTrustIpc(core.api, {
+    registerTrustIpc({ ...core.api, ...desktop.api(core.node) }, {
       appUrl,
       onUnexpected: (method, err) => console.error(`trust:call ${method} failed unexpectedly`, err),
     })
@@ -77,6 +82,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('will-quit', (event) => {
     if (!core || closing) return
     closing = true
+    desktop.stop()
     event.preventDefault()
     void core.close().finally(() => app.quit())
   })

@@ -40,6 +40,11 @@ export const TRUST_API_METHODS = [
   'receipts.checkpoint',
   'receipts.proof',
   'network.status',
+  'updates.status',
+  'updates.setAutoCheck',
+  'updates.check',
+  'updates.install',
+  'files.takeOpened',
 ] as const satisfies readonly TrustMethod[]
 
 // Compile-time proof the list is complete: fails to type-check if api.ts gains a method.

@@ -27,6 +27,9 @@ import { NegotiationRuntime } from './node/negotiation-runtime.js'
 import { negotiationsApi } from './node/negotiations-api.js'
 import { profilePaths, type ProfilePaths } from './node/profile-paths.js'
 import { receiptsApi } from './node/receipts-api.js'
+import { DESKTOP_METHODS, desktopApi } from './node/desktop-api.js'
+import { noOpenedFiles, type OpenedFileSource } from './bundle/opened-file.js'
+import { unavailableUpdates, type UpdateService } from './updates/update-service.js'
 
 export interface NodeOptions {
   profileDir: string
@@ -46,6 +49,10 @@ export interface NodeOptions {
    * clock (DESIGN section 2). Default 15 minutes; 0 never locks by itself.
    */
   idleLockMs?: number
+  /** The desktop app's updater (DESIGN section 12); default: updates unavailable (browser mode, CLI). */
+  updates?: UpdateService
+  /** The desktop app's opened agreement files; default: none. */
+  openedFiles?: OpenedFileSource
 }
 
 /** DESIGN section 2: unlocked keys are wiped on idle timeout. */
@@ -63,6 +70,8 @@ export interface TrustNode {
   readonly metrics: Metrics
   readonly jobs: JobScheduler
   readonly methods: readonly string[]
+  /** TrustApi calls running right now, other than updates.* and files.*: an update never installs mid-action. */
+  actionsInFlight(): number
   /** Stops jobs, the swarm, the feeds, the store; wipes the key; releases the lock. Idempotent. */
   close(): Promise<void>
 }
@@ -132,18 +141,33 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     runtime.onIdentityChange(event.unlocked)
   })
 
+  let inFlight = 0
   const api: TrustApi = {
     ...identityApi({ db, identity, ledger, now: () => clock.now(), beforeLock: () => runtime.stop() }),
     ...receiptsApi({ receipts: () => runtime.receipts(), signerOrNull: () => runtime.signerOrNull() }),
     ...negotiationsApi(runtime),
     ...networkApi({ network, peers: () => runtime.peers() }),
+    ...desktopApi({
+      updates: options.updates ?? unavailableUpdates(),
+      openedFiles: options.openedFiles ?? noOpenedFiles,
+      actionsInFlight: () => inFlight,
+    }),
   }
   // Every call from a surface (IPC, JSON-RPC) is the user's activity: it restarts the idle lock.
+  // Calls other than the desktop ones are counted while they run (updates.install waits for none).
+  const notActions: ReadonlySet<string> = new Set(DESKTOP_METHODS)
   for (const method of Object.keys(api) as (keyof TrustApi)[]) {
     const run = api[method] as (params: unknown) => Promise<unknown>
-    ;(api as Record<string, (params: unknown) => Promise<unknown>>)[method] = (params) => {
+    const counted = !notActions.has(method)
+    ;(api as Record<string, (params: unknown) => Promise<unknown>>)[method] = async (params) => {
       identity.touch()
-      return run(params)
+      if (!counted) return run(params)
+      inFlight += 1
+      try {
+        return await run(params)
+      } finally {
+        inFlight -= 1
+      }
     }
   }
   const dispatch = createDispatch(api, logger)
@@ -171,6 +195,7 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     metrics,
     jobs,
     methods: TRUST_API_METHODS,
+    actionsInFlight: () => inFlight,
     close() {
       closing ??= (async () => {
         await jobs.stop()
