@@ -40,6 +40,8 @@ export const TRUST_API_METHODS = [
   'receipts.checkpoint',
   'receipts.proof',
   'network.status',
+  'settings.get',
+  'settings.set',
 ] as const satisfies readonly TrustMethod[]
 
 // Compile-time proof the list is complete: fails to type-check if api.ts gains a method.

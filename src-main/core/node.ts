@@ -27,6 +27,7 @@ import { NegotiationRuntime } from './node/negotiation-runtime.js'
 import { negotiationsApi } from './node/negotiations-api.js'
 import { profilePaths, type ProfilePaths } from './node/profile-paths.js'
 import { receiptsApi } from './node/receipts-api.js'
+import { settingsApi, storedIdleLockMs } from './node/settings-api.js'
 
 export interface NodeOptions {
   profileDir: string
@@ -106,7 +107,8 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
 
   const identity = new IdentityService(db, {
     now: () => new Date(clock.now()),
-    idleLockMs: options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS,
+    // The user's setting (settings.set) wins over the option, which is the default.
+    idleLockMs: storedIdleLockMs(db, options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS),
     // The node's clock, so the idle lock runs on the same time as the jobs (and tests drive both).
     timers: { setTimeout: (fire, ms) => clock.setTimeout(fire, ms), clearTimeout: (handle) => clock.clearTimeout(handle as TimerHandle) },
   })
@@ -137,6 +139,7 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     ...receiptsApi({ receipts: () => runtime.receipts(), signerOrNull: () => runtime.signerOrNull() }),
     ...negotiationsApi(runtime),
     ...networkApi({ network, peers: () => runtime.peers() }),
+    ...settingsApi({ db, identity, now: () => clock.now(), emit: (e) => events.emit(e) }),
   }
   // Every call from a surface (IPC, JSON-RPC) is the user's activity: it restarts the idle lock.
   for (const method of Object.keys(api) as (keyof TrustApi)[]) {
