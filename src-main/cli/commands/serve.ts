@@ -34,6 +34,11 @@ Options:
   --log-level L   fatal, error, warn, info (default), debug, trace or silent
   -h, --help      show this help
 
+Environment:
+  TRUST_API_TOKEN  use this token (16 to 256 of A-Z a-z 0-9 _ -) instead of a
+                   fresh random one, so a restart keeps the links working; keep
+                   it as secret as the links themselves
+
 Exit codes: 0 stopped cleanly, 1 could not start (e.g. PROFILE_LOCKED), 2 bad usage.
 `,
   options: {
@@ -61,6 +66,7 @@ Exit codes: 0 stopped cleanly, 1 could not start (e.g. PROFILE_LOCKED), 2 bad us
         events: { on: (listener) => node.on(listener) },
         metricsText: () => node.metrics.text(),
         logger: node.logger,
+        ...(io.env.TRUST_API_TOKEN ? { token: io.env.TRUST_API_TOKEN } : {}),
         ...ui,
       })
     } catch (err) {

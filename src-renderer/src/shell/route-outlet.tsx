@@ -1,0 +1,10 @@
+/** Renders the screen of the current route; a route with no screen in this build is "not found". */
+import type { Route } from '../routing/routes.js'
+import { NotFoundScreen } from './not-found-screen.js'
+import { SCREENS, type ScreenComponent } from './screens.js'
+
+export function RouteOutlet({ route }: { route: Route }) {
+  const Screen = SCREENS[route.view] as ScreenComponent | undefined
+  if (!Screen) return <NotFoundScreen link={route.view !== 'not-found' && route.view !== 'home'} />
+  return <Screen route={route} />
+}
