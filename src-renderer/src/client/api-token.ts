@@ -10,11 +10,17 @@
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,256}$/
 export const TOKEN_STORAGE_KEY = 'trust-primitive.api-token'
 
+/** The part of Web Storage used (sessionStorage in the page). */
+export interface TokenStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+}
+
 export interface TokenSource {
   /** location.hash, e.g. `#token=abc` */
   hash: string
   /** Where the token is kept for reloads (sessionStorage), if available. */
-  storage: Pick<Storage, 'getItem' | 'setItem'> | null
+  storage: TokenStorage | null
   /** Replaces the current address without the token (history.replaceState). */
   replaceHash(hash: string): void
 }
