@@ -186,7 +186,8 @@ describe('trust: links reaching the app', () => {
     expect(got).toHaveLength(3)
     links.flush((l) => got.push(l))
     expect(got.at(-1)).toBe('trust:join/C')
-    for (let i = 0; i < 100; i++) links.pause(), links.push(`trust:join/X${i}`)
+    links.pause()
+    for (let i = 0; i < 100; i++) links.push(`trust:join/X${i}`)
     const later: string[] = []
     links.flush((l) => later.push(l))
     expect(later.length).toBeLessThanOrEqual(16) // a flood while away is bounded
@@ -268,7 +269,7 @@ describe('the preload bridge exposes exactly the TrustApi', () => {
       ['trust:call', 'identity.status', {}],
       ['trust:call', 'identity.unlock', { passphrase: 'x' }],
     ])
-    expect(await bridge.call(42 as never)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await (bridge.call as (m: unknown) => Promise<unknown>)(42)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     ipc.answer = Promise.reject(new Error('main is gone'))
     expect(await bridge.call('identity.status')).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'INTERNAL: the app did not answer' } })
   })
