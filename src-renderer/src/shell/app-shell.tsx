@@ -13,6 +13,7 @@ import { useApp } from '../state/store-context.js'
 import { IdentityMenu } from './identity-menu.js'
 import { RouteOutlet } from './route-outlet.js'
 import { NAV } from './screens.js'
+import { Toaster } from './toaster.js'
 
 export function AppShell({ identity }: { identity: IdentityStatus }) {
   const route = useApp((s) => s.route)
@@ -54,6 +55,7 @@ export function AppShell({ identity }: { identity: IdentityStatus }) {
       <main className="shell__main" id="main">
         <RouteOutlet route={route} />
       </main>
+      <Toaster />
     </div>
   )
 }
