@@ -107,3 +107,41 @@ test('a file that is not a backup is refused before any passphrase is asked', as
   await page.getByRole('button', { name: 'Restore' }).click()
   await expect(page.getByLabel('Backup file')).toBeFocused()
 })
+
+test('change the passphrase in a dialog: the old one is checked, the new one unlocks', async ({ page, peers }) => {
+  const dave = await peers.start('Dave')
+  await openApp(page, dave)
+  await createIdentity(page, 'Dave')
+  await page.getByRole('link', { name: 'Settings' }).click()
+  await page.getByRole('button', { name: 'Change passphrase…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Change passphrase' })
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByLabel('Current passphrase', { exact: true })).toBeFocused()
+  await checkScreen(page, 'change-passphrase-dialog')
+
+  const next = 'violet lantern orbit meadow'
+  await dialog.getByLabel('Current passphrase', { exact: true }).fill('not the current one')
+  await dialog.getByLabel('New passphrase', { exact: true }).fill(next)
+  await dialog.getByLabel('New passphrase again', { exact: true }).fill(next)
+  await dialog.getByRole('button', { name: 'Change passphrase' }).click()
+  await expect(dialog.getByText('That is not your current passphrase.')).toBeVisible()
+
+  // Escape closes the dialog and gives focus back to the button that opened it.
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('button', { name: 'Change passphrase…' })).toBeFocused()
+
+  await page.getByRole('button', { name: 'Change passphrase…' }).click()
+  await dialog.getByLabel('Current passphrase', { exact: true }).fill(PASSPHRASE)
+  await dialog.getByLabel('New passphrase', { exact: true }).fill(next)
+  await dialog.getByLabel('New passphrase again', { exact: true }).fill(next)
+  await dialog.getByRole('button', { name: 'Change passphrase' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.locator('.toast').filter({ hasText: 'Passphrase changed' })).toBeVisible()
+
+  await page.getByRole('button', { name: 'Lock now' }).click()
+  await unlock(page, PASSPHRASE)
+  await expect(page.getByText('That passphrase is not right.', { exact: false })).toBeVisible()
+  await unlock(page, next)
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible()
+})

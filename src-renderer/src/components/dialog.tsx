@@ -10,14 +10,17 @@ import type { ReactNode } from 'react'
 export interface DialogProps {
   open: boolean
   onOpenChange(open: boolean): void
+  /** The control that opens it (focus returns there on close). */
+  trigger: ReactNode
   title: string
   description?: ReactNode
   children: ReactNode
 }
 
-export function Dialog({ open, onOpenChange, title, description, children }: DialogProps) {
+export function Dialog({ open, onOpenChange, trigger, title, description, children }: DialogProps) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
+      <RadixDialog.Trigger asChild>{trigger}</RadixDialog.Trigger>
       <RadixDialog.Portal>
         <div className="dialog__backdrop" aria-hidden="true" />
         <RadixDialog.Content className="dialog" {...(description ? {} : { 'aria-describedby': undefined })}>

@@ -15,7 +15,7 @@ export interface StrengthMeterProps {
 export const STRENGTH_LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const
 
 export function StrengthMeter({ score, suggestion, id }: StrengthMeterProps) {
-  const label = score === null ? 'Not rated yet' : STRENGTH_LABELS[score]
+  const label = score === null ? 'not rated yet' : STRENGTH_LABELS[score]
   return (
     <div className="strength" id={id}>
       <div
@@ -33,8 +33,14 @@ export function StrengthMeter({ score, suggestion, id }: StrengthMeterProps) {
         ))}
       </div>
       <p className="strength__text">
-        <span className="strength__label">Strength: {label}.</span>
-        {suggestion ? <> {suggestion}</> : null}
+        {score === null ? (
+          'Type a passphrase to see how hard it is to guess.'
+        ) : (
+          <>
+            <span className="strength__label">Strength: {label}.</span>
+            {suggestion ? <> {suggestion}</> : null}
+          </>
+        )}
       </p>
     </div>
   )

@@ -15,15 +15,18 @@ import { codePointLength, loadStrengthChecker, MIN_SCORE } from '../onboarding/p
 import { usePassphraseStrength } from '../onboarding/use-passphrase-strength.js'
 import { useApp } from '../state/store-context.js'
 
-export function ChangePassphraseDialog({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
+/** The "Change passphrase…" button and the dialog it opens. */
+export function ChangePassphraseDialog() {
+  const [open, setOpen] = useState(false)
   return (
     <Dialog
       open={open}
-      onOpenChange={onOpenChange}
+      onOpenChange={setOpen}
+      trigger={<Button>Change passphrase…</Button>}
       title="Change passphrase"
       description="Your key is sealed again under the new passphrase. Backups you exported before still open with the old one."
     >
-      {open ? <ChangePassphraseForm onDone={() => onOpenChange(false)} /> : null}
+      {open ? <ChangePassphraseForm onDone={() => setOpen(false)} /> : null}
     </Dialog>
   )
 }

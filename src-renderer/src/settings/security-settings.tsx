@@ -15,7 +15,6 @@ export function SecuritySettings() {
   const updateSettings = useApp((s) => s.updateSettings)
   const lock = useApp((s) => s.lockIdentity)
   const notify = useApp((s) => s.notify)
-  const [changing, setChanging] = useState(false)
   const [saving, setSaving] = useState(false)
   const { exporting, exportBackup } = useExportBackup()
   const selectId = useId()
@@ -65,8 +64,7 @@ export function SecuritySettings() {
       </Panel>
       <Panel title="Passphrase">
         <p>Change the passphrase that unlocks your key on this device.</p>
-        <Button onClick={() => setChanging(true)}>Change passphrase…</Button>
-        <ChangePassphraseDialog open={changing} onOpenChange={setChanging} />
+        <ChangePassphraseDialog />
       </Panel>
       <Panel title="Backup">
         <p>A backup file holds your key sealed with your current passphrase. With it you can restore your identity on another device.</p>

@@ -5,6 +5,7 @@ import { SCREENS, type ScreenComponent } from './screens.js'
 
 export function RouteOutlet({ route }: { route: Route }) {
   const Screen = SCREENS[route.view] as ScreenComponent | undefined
-  if (!Screen) return <NotFoundScreen link={route.view !== 'not-found' && route.view !== 'home'} />
+  if (route.view === 'not-found') return <NotFoundScreen kind={route.path === '/link' || route.path.startsWith('/join') || route.path.startsWith('/contacts') ? 'bad-link' : 'nothing'} />
+  if (!Screen) return <NotFoundScreen kind="unavailable" />
   return <Screen route={route} />
 }
