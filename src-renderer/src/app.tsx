@@ -5,7 +5,7 @@
 import { lazy, Suspense, useEffect } from 'react'
 import { IdentityGate } from './onboarding/identity-gate.js'
 import { ConnectionBanner } from './shell/connection-banner.js'
-import { ConnectingScreen, CoreErrorScreen, UnreachableScreen } from './shell/startup-screens.js'
+import { ConnectingScreen, CoreErrorScreen, OpeningScreen, UnreachableScreen } from './shell/startup-screens.js'
 import { valueOf } from './state/remote.js'
 import { useApp } from './state/store-context.js'
 
@@ -41,7 +41,7 @@ function Body() {
   }
   return (
     <IdentityGate identity={identity}>
-      <Suspense fallback={<ConnectingScreen />}>
+      <Suspense fallback={<OpeningScreen />}>
         <AppShell identity={identity} />
       </Suspense>
     </IdentityGate>

@@ -13,6 +13,15 @@ export function ConnectingScreen() {
   )
 }
 
+/** While the unlocked app's code loads (it is its own chunk, usually fetched already). */
+export function OpeningScreen() {
+  return (
+    <AuthLayout title="Opening Trust Primitive">
+      <ProgressNote label="Opening…" />
+    </AuthLayout>
+  )
+}
+
 /** Browser mode without a token: the page was opened without the link `trust serve` printed. */
 export function NoLinkScreen() {
   return (
