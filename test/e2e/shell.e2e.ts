@@ -39,6 +39,9 @@ test('the shell works from the keyboard, with a visible focus everywhere', async
   await page.keyboard.press('Enter')
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible()
 
+  // The shell fills the window: the sidebar runs from top to bottom.
+  expect((await page.locator('nav.sidebar').boundingBox())?.height).toBe(page.viewportSize()!.height)
+
   // From the top of the page: the skip link, then the navigation.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
   await page.keyboard.press('Tab')

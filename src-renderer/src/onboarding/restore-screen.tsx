@@ -54,8 +54,8 @@ export function RestoreScreen({ onBack }: { onBack(): void }) {
     if (busy) return
     setFailure(null)
     setWrong(false)
-    if (!chosen || !chosen.preview.ok) {
-      setProblem(chosen ? chosen.preview.ok ? null : chosen.preview.reason : 'Choose your backup file first.')
+    if (!chosen?.preview.ok) {
+      setProblem(chosen && !chosen.preview.ok ? chosen.preview.reason : 'Choose your backup file first.')
       fileRef.current?.focus()
       return
     }

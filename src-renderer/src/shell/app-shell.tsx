@@ -29,33 +29,36 @@ export function AppShell({ identity }: { identity: IdentityStatus }) {
   }, [current])
 
   return (
-    <div className="shell">
-      <button type="button" className="skip-link" onClick={() => document.getElementById(SCREEN_TITLE_ID)?.focus()}>
-        Skip to content
-      </button>
-      <nav className="sidebar" aria-label="Main">
-        <BrandMark compact />
-        <ul className="nav">
-          {NAV.map((item) => {
-            const active = item.route.view === route.view || (item.also?.includes(route.view) ?? false)
-            return (
-              <li key={item.label}>
-                <RouteLink to={item.route} className={active ? 'nav__link is-active' : 'nav__link'} aria-current={active ? 'page' : undefined}>
-                  {item.icon}
-                  <span>{item.label}</span>
-                </RouteLink>
-              </li>
-            )
-          })}
-        </ul>
-        <div className="sidebar__footer">
-          <IdentityMenu identity={identity} />
-        </div>
-      </nav>
-      <main className="shell__main" id="main">
-        <RouteOutlet route={route} />
-      </main>
+    <>
+      <div className="shell">
+        <button type="button" className="skip-link" onClick={() => document.getElementById(SCREEN_TITLE_ID)?.focus()}>
+          Skip to content
+        </button>
+        <nav className="sidebar" aria-label="Main">
+          <BrandMark compact />
+          <ul className="nav">
+            {NAV.map((item) => {
+              const active = item.route.view === route.view || (item.also?.includes(route.view) ?? false)
+              return (
+                <li key={item.label}>
+                  <RouteLink to={item.route} className={active ? 'nav__link is-active' : 'nav__link'} aria-current={active ? 'page' : undefined}>
+                    {item.icon}
+                    <span>{item.label}</span>
+                  </RouteLink>
+                </li>
+              )
+            })}
+          </ul>
+          <div className="sidebar__footer">
+            <IdentityMenu identity={identity} />
+          </div>
+        </nav>
+        <main className="shell__main" id="main">
+          <RouteOutlet route={route} />
+        </main>
+      </div>
+      {/* Outside the grid: Radix puts the toast viewport in a wrapper that would take a grid row. */}
       <Toaster />
-    </div>
+    </>
   )
 }
