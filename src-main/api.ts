@@ -310,6 +310,16 @@ export interface NetworkStatus {
   peers: { publicKey: PublicKeyHex; negotiations: NegotiationId[] }[]
 }
 
+/** The user's preferences the core acts on, kept in the profile (DESIGN section 11). */
+export interface Settings {
+  /**
+   * Lock and wipe the key after this long without an API call (DESIGN section 2).
+   * settings.set takes 5,000 to 86,400,000 (5 s to 24 h); 0 (never) exists only for
+   * a node started that way by its owner (tests, scripts).
+   */
+  idleLockMs: number
+}
+
 // ---------------------------------------------------------------------------
 // Updates and the file the app was opened with (desktop app; DESIGN.md section 12)
 
@@ -435,6 +445,9 @@ export interface TrustMethods {
 
   /** Takes the oldest file the app was opened with and not yet taken; null when none. */
   'files.takeOpened': { params: NoParams; result: OpenedFile | null }
+  'settings.get': { params: NoParams; result: Settings }
+  /** Changes the fields given; returns every setting after the change. */
+  'settings.set': { params: Partial<Settings>; result: Settings }
 }
 
 export type TrustMethod = keyof TrustMethods
@@ -485,6 +498,14 @@ export type TrustEvent =
   | { type: 'update'; status: UpdateStatus }
   /** A file was opened with the app: call `files.takeOpened` for it. */
   | { type: 'file-opened'; name: string }
+  /** A setting changed (by this surface or another). */
+  | { type: 'settings'; settings: Settings }
+  /**
+   * Desktop only, sent by the Electron shell (menu, trust:// links): where the
+   * window should go. `to` is a `trust:` link or an app route such as `/settings`;
+   * the renderer parses it like any untrusted text. The core never emits it.
+   */
+  | { type: 'navigate'; to: string }
 
 export type TrustEventType = TrustEvent['type']
 export type TrustEventOf<T extends TrustEventType> = Extract<TrustEvent, { type: T }>

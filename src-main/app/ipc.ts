@@ -6,14 +6,14 @@
 import { ipcMain, type WebContents } from 'electron'
 import type { ApiResult, JsonValue, TrustApi, TrustEvent } from '../api.js'
 import { dispatchTrustCall } from './dispatch.js'
-import { isAppPageUrl } from './sender-check.js'
+import { isTrustedSender } from './sender-check.js'
 
 // The preload spells these too: it may not import runtime code from src-main.
 export const TRUST_CALL_CHANNEL = 'trust:call'
 export const TRUST_EVENT_CHANNEL = 'trust:event'
 
 export interface TrustIpcOptions {
-  /** The URL the app's page is loaded from (file URL, or the dev server's). */
+  /** The URL the app's page is loaded from (app://trust/index.html, or the dev server's). */
   appUrl: string
   /** Where unexpected (non-TrustError) failures are reported; never the renderer. */
   onUnexpected?: (method: string, err: unknown) => void
@@ -22,8 +22,7 @@ export interface TrustIpcOptions {
 /** Registers the handler; returns a function that removes it. */
 export function registerTrustIpc(api: TrustApi, options: TrustIpcOptions): () => void {
   ipcMain.handle(TRUST_CALL_CHANNEL, async (event, method: unknown, params: unknown): Promise<ApiResult<JsonValue>> => {
-    const frame = event.senderFrame
-    if (!frame || frame.parent !== null || !isAppPageUrl(frame.url, options.appUrl)) {
+    if (!isTrustedSender(event.senderFrame, options.appUrl)) {
       return {
         ok: false,
         error: { code: 'INVALID_INPUT', message: "INVALID_INPUT: calls are answered only for the app's own page" },

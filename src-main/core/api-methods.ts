@@ -45,6 +45,8 @@ export const TRUST_API_METHODS = [
   'updates.check',
   'updates.install',
   'files.takeOpened',
+  'settings.get',
+  'settings.set',
 ] as const satisfies readonly TrustMethod[]
 
 // Compile-time proof the list is complete: fails to type-check if api.ts gains a method.

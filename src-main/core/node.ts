@@ -30,6 +30,7 @@ import { receiptsApi } from './node/receipts-api.js'
 import { DESKTOP_METHODS, desktopApi } from './node/desktop-api.js'
 import { noOpenedFiles, type OpenedFileSource } from './bundle/opened-file.js'
 import { unavailableUpdates, type UpdateService } from './updates/update-service.js'
+import { settingsApi, storedIdleLockMs } from './node/settings-api.js'
 
 export interface NodeOptions {
   profileDir: string
@@ -115,7 +116,8 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
 
   const identity = new IdentityService(db, {
     now: () => new Date(clock.now()),
-    idleLockMs: options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS,
+    // The user's setting (settings.set) wins over the option, which is the default.
+    idleLockMs: storedIdleLockMs(db, options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS),
     // The node's clock, so the idle lock runs on the same time as the jobs (and tests drive both).
     timers: { setTimeout: (fire, ms) => clock.setTimeout(fire, ms), clearTimeout: (handle) => clock.clearTimeout(handle as TimerHandle) },
   })
@@ -152,6 +154,7 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
       openedFiles: options.openedFiles ?? noOpenedFiles,
       actionsInFlight: () => inFlight,
     }),
+    ...settingsApi({ db, identity, now: () => clock.now(), emit: (e) => events.emit(e) }),
   }
   // Every call from a surface (IPC, JSON-RPC) is the user's activity: it restarts the idle lock.
   // Calls other than the desktop ones are counted while they run (updates.install waits for none).

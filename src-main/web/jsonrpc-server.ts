@@ -47,6 +47,11 @@ export interface JsonRpcServerOptions {
 export interface JsonRpcServer {
   /** ws://127.0.0.1:<port>/api?token=<token> */
   readonly url: string
+  /**
+   * http://127.0.0.1:<port>/#token=<token>: the browser UI. The token rides in the
+   * fragment, which browsers never send to a server nor put in a Referer.
+   */
+  readonly appUrl: string
   readonly port: number
   readonly token: string
   /** Number of open WebSocket clients. */
@@ -205,6 +210,7 @@ export async function startJsonRpcServer(options: JsonRpcServerOptions): Promise
   let closing: Promise<void> | undefined
   return {
     url: `ws://${HOST}:${boundPort}/api?token=${token}`,
+    appUrl: `http://${HOST}:${boundPort}/#token=${token}`,
     port: boundPort,
     token,
     clientCount: () => clients.size,

@@ -1,45 +1,49 @@
-import { useEffect } from 'react'
-import { useIdentityStore, type IdentityView } from './identity-store.js'
-import { onTrust } from './trust-client.js'
+/**
+ * The root: connection first, then the identity gate (onboarding, unlock), then
+ * the shell. The connection banner and the toasts sit above everything.
+ */
+import { lazy, Suspense, useEffect } from 'react'
+import { IdentityGate } from './onboarding/identity-gate.js'
+import { ConnectionBanner } from './shell/connection-banner.js'
+import { ConnectingScreen, CoreErrorScreen, OpeningScreen, UnreachableScreen } from './shell/startup-screens.js'
+import { valueOf } from './state/remote.js'
+import { useApp } from './state/store-context.js'
 
-function IdentityLine({ view }: { view: IdentityView }) {
-  switch (view.kind) {
-    case 'loading':
-      return <p>Checking your identity…</p>
-    case 'no-bridge':
-      return <p>No connection to the app core: open this page from the Trust Primitive app.</p>
-    case 'error':
-      return (
-        <p role="alert">
-          The core answered <code>{view.error.code}</code>: {view.error.message}
-        </p>
-      )
-    case 'ready': {
-      const { identity } = view
-      if (!identity.exists) return <p>No identity yet: create one to start.</p>
-      return (
-        <p>
-          {identity.name ?? 'Unnamed'} — {identity.unlocked ? 'unlocked' : 'locked'}
-          {identity.fingerprint ? <> — fingerprint <code>{identity.fingerprint}</code></> : null}
-        </p>
-      )
-    }
-  }
-}
+// The unlocked app (its screens, Radix menus, dialogs, tabs, toasts) is its own
+// chunk, fetched while the lock screen shows: the first screen loads less (ui.load_ms).
+const AppShell = lazy(() => import('./shell/app-shell.js').then((m) => ({ default: m.AppShell })))
+const preloadShell = (): void => void import('./shell/app-shell.js')
 
 export function App() {
-  const view = useIdentityStore((s) => s.view)
-  const refresh = useIdentityStore((s) => s.refresh)
-
-  useEffect(() => {
-    void refresh()
-    return onTrust('identity', () => void refresh())
-  }, [refresh])
-
   return (
-    <main>
-      <h1>Trust Primitive</h1>
-      <IdentityLine view={view} />
-    </main>
+    <>
+      <ConnectionBanner />
+      <Body />
+    </>
+  )
+}
+
+function Body() {
+  const connection = useApp((s) => s.connection)
+  const identityRemote = useApp((s) => s.identity)
+  const refreshIdentity = useApp((s) => s.refreshIdentity)
+  const retryConnection = useApp((s) => s.retryConnection)
+  const identity = valueOf(identityRemote)
+  const exists = identity?.exists === true
+  useEffect(() => {
+    if (exists) preloadShell()
+  }, [exists])
+
+  if (!identity) {
+    if (connection.status === 'offline') return <UnreachableScreen onRetry={retryConnection} />
+    if (identityRemote.state === 'failed') return <CoreErrorScreen error={identityRemote.error} onRetry={() => void refreshIdentity()} />
+    return <ConnectingScreen />
+  }
+  return (
+    <IdentityGate identity={identity}>
+      <Suspense fallback={<OpeningScreen />}>
+        <AppShell identity={identity} />
+      </Suspense>
+    </IdentityGate>
   )
 }

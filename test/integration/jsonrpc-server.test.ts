@@ -159,6 +159,8 @@ afterAll(async () => {
 describe('JSON-RPC server: connection', () => {
   it('prints the documented URL on 127.0.0.1 with a random token, and listens on 127.0.0.1 only', async () => {
     expect(server.url).toBe(`ws://127.0.0.1:${server.port}/api?token=${server.token}`)
+    // The browser UI's address carries the token in the fragment only, never to the server.
+    expect(server.appUrl).toBe(`http://127.0.0.1:${server.port}/#token=${server.token}`)
     expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     const other = new WebSocket(`ws://127.0.0.2:${server.port}/api?token=${server.token}`)
     const err = await new Promise<NodeJS.ErrnoException>((resolve) => other.on('error', resolve))

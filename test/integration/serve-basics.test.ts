@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RpcClient, RpcError, apiUrlOf, spawnTrust, stopTrust, type TrustProcess } from '../fixtures/rpc-client.js'
+import { waitFor } from '../fixtures/wait.js'
 
 const PASS = 'correct horse battery staple'
 
@@ -28,9 +29,11 @@ describe('trust serve', () => {
     fs.rmSync(dir, { recursive: true, force: true })
   })
 
-  it('prints exactly one line on stdout, the api url on 127.0.0.1', () => {
+  it('prints exactly two lines on stdout: the api url, then the app url with the same token in its fragment', async () => {
     expect(serve.line).toMatch(/^api ws:\/\/127\.0\.0\.1:\d+\/api\?token=[A-Za-z0-9_-]{43}$/)
-    expect(serve.stdout()).toBe(`${serve.line}\n`)
+    const { port, token } = /:(?<port>\d+)\/api\?token=(?<token>.+)$/.exec(serve.line)!.groups!
+    await waitFor(() => serve.stdout().split('\n').length >= 3, 'the app line')
+    expect(serve.stdout()).toBe(`${serve.line}\napp http://127.0.0.1:${port}/#token=${token}\n`)
   })
 
   it('refuses a connection without the token, or with a wrong one', async () => {

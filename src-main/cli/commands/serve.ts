@@ -2,8 +2,9 @@
  * `trust serve` (DESIGN section 11): the headless peer. Runs createNode on a
  * profile and serves the whole TrustApi as JSON-RPC 2.0 over WebSocket on
  * 127.0.0.1, with /metrics and the browser UI on the same port. stdout carries
- * exactly one line, `api ws://127.0.0.1:<port>/api?token=<token>`; logs go to the
- * profile. SIGINT and SIGTERM close everything and release the profile.
+ * exactly two lines, `api ws://127.0.0.1:<port>/api?token=<token>` then
+ * `app http://127.0.0.1:<port>/#token=<token>`; logs go to the profile. SIGINT
+ * and SIGTERM close everything and release the profile.
  */
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -16,11 +17,14 @@ export const serveCommand: Command = {
   help: `Usage: trust serve [--profile DIR] [--network MODE] [--port P]
 
 Runs the peer on a profile and serves the TrustApi as JSON-RPC 2.0 over
-WebSocket on 127.0.0.1 only. Prints one line:
+WebSocket on 127.0.0.1 only, and the app in a browser. Prints two lines:
   api ws://127.0.0.1:<port>/api?token=<token>
-Connections without the token are refused. Metrics are at /metrics on the same
-port (same token), the browser UI at / when it has been built. Logs are JSON
-lines in DIR/logs/trust.log. Stops on Ctrl-C (SIGINT) or SIGTERM.
+  app http://127.0.0.1:<port>/#token=<token>
+Open the app line in a browser on this machine: the page takes the token from
+the address (the part after #, which is never sent to a server) and connects.
+The page needs \`npm run build\` to have built it. API connections without the
+token are refused. Metrics are at /metrics on the same port (same token). Logs
+are JSON lines in DIR/logs/trust.log. Stops on Ctrl-C (SIGINT) or SIGTERM.
 
 Options:
   --profile DIR   profile directory (default: $TRUST_PROFILE, else ~/.trust-primitive/default)
@@ -29,6 +33,11 @@ Options:
   --port P        TCP port (default: a free one)
   --log-level L   fatal, error, warn, info (default), debug, trace or silent
   -h, --help      show this help
+
+Environment:
+  TRUST_API_TOKEN  use this token (16 to 256 of A-Z a-z 0-9 _ -) instead of a
+                   fresh random one, so a restart keeps the links working; keep
+                   it as secret as the links themselves
 
 Exit codes: 0 stopped cleanly, 1 could not start (e.g. PROFILE_LOCKED), 2 bad usage.
 `,
@@ -46,6 +55,7 @@ Exit codes: 0 stopped cleanly, 1 could not start (e.g. PROFILE_LOCKED), 2 bad us
     const logLevel = typeof args.values['log-level'] === 'string' ? args.values['log-level'] : 'info'
     const { createNode } = await import('../../core/node.js')
     const { startJsonRpcServer } = await import('../../web/jsonrpc-server.js')
+    const ui = staticUi()
     const node = await createNode({ profileDir, network, logLevel: logLevel as 'info' })
     let server
     try {
@@ -56,14 +66,16 @@ Exit codes: 0 stopped cleanly, 1 could not start (e.g. PROFILE_LOCKED), 2 bad us
         events: { on: (listener) => node.on(listener) },
         metricsText: () => node.metrics.text(),
         logger: node.logger,
-        ...staticUi(),
+        ...(io.env.TRUST_API_TOKEN ? { token: io.env.TRUST_API_TOKEN } : {}),
+        ...ui,
       })
     } catch (err) {
       await node.close()
       throw err
     }
     node.logger.info({ port: server.port }, 'JSON-RPC server listening')
-    io.stdout(`api ${server.url}\n`)
+    io.stdout(`api ${server.url}\napp ${server.appUrl}\n`)
+    if (!ui.staticDir) io.stderr('trust serve: the browser app is not built yet; run `npm run build`, then open the app line\n')
     const signal = await untilSignal()
     node.logger.info({ signal }, 'stopping')
     await server.close()

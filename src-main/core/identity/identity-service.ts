@@ -58,7 +58,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1
 
 export class IdentityService {
   private readonly db: Db
-  private readonly idleLockMs: number
+  private idleLockMs: number
   private readonly timers: IdleTimers
   private readonly now: () => Date
   private readonly listeners = new Set<(event: IdentityEvent) => void>()
@@ -70,12 +70,8 @@ export class IdentityService {
   private closed = false
 
   constructor(db: Db, options: IdentityServiceOptions = {}) {
-    const idle = options.idleLockMs ?? 0
-    if (!Number.isSafeInteger(idle) || idle < 0 || idle > MAX_TIMER_MS) {
-      throw TrustError.invalidInput(`idleLockMs must be an integer from 0 to ${MAX_TIMER_MS}`)
-    }
     this.db = db
-    this.idleLockMs = idle
+    this.idleLockMs = checkIdleLockMs(options.idleLockMs ?? 0)
     this.timers = options.timers ?? realTimers
     this.now = options.now ?? (() => new Date())
   }
@@ -217,6 +213,19 @@ export class IdentityService {
     return () => this.listeners.delete(listener)
   }
 
+  /** Milliseconds without touch() before the key is wiped; 0: never. */
+  get idleLockTimeout(): number {
+    return this.idleLockMs
+  }
+
+  /** Changes the idle timeout; while unlocked the countdown restarts with the new length. */
+  setIdleLockTimeout(ms: number): void {
+    this.open()
+    this.idleLockMs = checkIdleLockMs(ms)
+    if (this.unlocked !== null) this.arm()
+    else this.disarm()
+  }
+
   /** User activity: restarts the idle timeout. */
   touch(): void {
     if (this.unlocked !== null) this.arm()
@@ -290,6 +299,13 @@ export class IdentityService {
     this.queue = run.catch(() => undefined)
     return run
   }
+}
+
+function checkIdleLockMs(ms: number): number {
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_TIMER_MS) {
+    throw TrustError.invalidInput(`idleLockMs must be an integer from 0 to ${MAX_TIMER_MS}`)
+  }
+  return ms
 }
 
 function fields<K extends string>(input: unknown, keys: readonly K[]): Record<K, string> {

@@ -1,0 +1,37 @@
+/**
+ * The screen of each view, and the views in the navigation. A new screen is one
+ * entry here (and its route in routing/routes.ts); see src-renderer/README.md.
+ */
+import type { ComponentType, ReactNode } from 'react'
+import { HomeIcon, SettingsIcon } from '../components/icons.js'
+import { HomeScreen } from '../home/home-screen.js'
+import type { Route, View } from '../routing/routes.js'
+import { SettingsScreen } from '../settings/settings-screen.js'
+
+/** A screen gets the route that chose it (with its parameters). */
+export type ScreenComponent<V extends View = View> = ComponentType<{ route: Extract<Route, { view: V }> }>
+
+type ScreenTable = { [V in View]?: ScreenComponent<V> }
+
+export const SCREENS: ScreenTable = {
+  home: HomeScreen,
+  settings: SettingsScreen,
+}
+
+export interface NavItem {
+  route: Route
+  label: string
+  icon: ReactNode
+  /** Views that highlight this item besides its own (e.g. a negotiation's detail under "Negotiations"). */
+  also?: readonly View[]
+}
+
+/** In order. Only views with a screen belong here. */
+export const NAV: readonly NavItem[] = [
+  { route: { view: 'home' }, label: 'Overview', icon: <HomeIcon /> },
+  { route: { view: 'settings' }, label: 'Settings', icon: <SettingsIcon /> },
+]
+
+export function hasScreen(view: View): boolean {
+  return SCREENS[view] !== undefined
+}
