@@ -16,6 +16,7 @@ import { createReceiptsSlice, type ReceiptsSlice } from './receipts-slice.js'
 import { createRouteSlice, type RouteSlice } from './route-slice.js'
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js'
 import { createToastsSlice, type ToastsSlice } from './toasts-slice.js'
+import { createVerifySlice, type VerifySlice } from './verify-slice.js'
 
 export interface AppState
   extends ConnectionSlice,
@@ -26,7 +27,8 @@ export interface AppState
     NetworkSlice,
     SettingsSlice,
     ToastsSlice,
-    RouteSlice {}
+    RouteSlice,
+    VerifySlice {}
 
 export type AppStore = StoreApi<AppState>
 export type SetState = AppStore['setState']
@@ -45,5 +47,6 @@ export function createAppStore(client: TrustClient): AppStore {
     ...createSettingsSlice(set, get, client),
     ...createToastsSlice(set, get, client),
     ...createRouteSlice(set, get, client),
+    ...createVerifySlice(set, get, client),
   }))
 }
