@@ -359,6 +359,106 @@ export interface OpenedFile {
 }
 
 // ---------------------------------------------------------------------------
+// What the contacts, receipts, verify and diagnostics screens read (DESIGN sections 2, 7, 10, 11)
+
+/** A contact card read and checked (signature, form) without saving it: what a person compares before adding. */
+export interface CardPreview {
+  publicKey: PublicKeyHex
+  /** The name its holder signed into the card. */
+  name: string
+  fingerprint: Fingerprint
+  /** The contact already saved under this key, if any: adding the card again replaces its card. */
+  contact: Contact | null
+}
+
+/** A good checkpoint of the receipt chain: it commits to receipts 0 .. size-1. */
+export interface CheckpointInfo {
+  size: number
+  /** When this profile stored it. */
+  recorded: IsoTime
+}
+
+/** The receipt chain at a glance (cheap: no verification). */
+export interface ReceiptsSummary {
+  /** Receipts stored: seqs 0 .. count-1. */
+  count: number
+  /** Good checkpoints stored. */
+  checkpoints: number
+  latestCheckpoint: CheckpointInfo | null
+  /** Checkpoints refused as inconsistent and kept as evidence (DESIGN section 7). */
+  refusedCheckpoints: number
+}
+
+/** A rejected message of a verified bundle, with who sent what. */
+export interface BundleRejected extends RejectedMessage {
+  type: MessageType
+  author: PublicKeyHex
+}
+
+/**
+ * The full offline report of a bundle (DESIGN section 10), as the Verify view
+ * shows it: `bundles.verify`'s fields plus the signed terms, the unsigned names
+ * and the index of the envelope at fault. Signed text (title, clauses) has its
+ * control and bidi characters replaced by U+FFFD, as the CLI and the
+ * certificate show it; names are the bundle's unsigned labels, sanitized.
+ */
+export interface BundleReport {
+  valid: boolean
+  status: NegotiationStatus | null
+  termsHash: HashHex | null
+  bindingHash: HashHex | null
+  signers: PublicKeyHex[]
+  rejected: BundleRejected[]
+  equivocations: Equivocation[]
+  /** The first failure, when not valid; `index`: the envelope at fault (file order), when one is. */
+  error?: ApiError & { index?: number }
+  /** The negotiation id the bundle names (null when its structure could not be read). */
+  negotiation: NegotiationId | null
+  title: string | null
+  clauses: Clause[]
+  participants: PublicKeyHex[]
+  requiredConsensus: number | null
+  deadline: IsoTime | null
+  /** Unsigned labels from the bundle, for keys of this negotiation only. */
+  names: Record<PublicKeyHex, string>
+  /** The time the fold was evaluated at. */
+  at: IsoTime
+}
+
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary'
+
+export interface MetricSample {
+  /** The sample's name: the family's, or with `_bucket`, `_sum`, `_count`. */
+  name: string
+  labels: Record<string, string>
+  /** null when not a finite number. */
+  value: number | null
+}
+
+/** One prom-client metric family, parsed. */
+export interface MetricFamily {
+  name: string
+  help: string
+  type: MetricType
+  samples: MetricSample[]
+}
+
+/** This node's metrics (DESIGN section 11): the text /metrics serves, and the same parsed. */
+export interface DiagnosticsMetrics {
+  /** The Prometheus text exposition. */
+  text: string
+  families: MetricFamily[]
+}
+
+/** Where this profile's log is: shown to the user as text (the page never opens files). */
+export interface DiagnosticsLogs {
+  /** Absolute path of the log file, or null when this node logs to stderr. */
+  file: string | null
+  /** The lowest level written: fatal, error, warn, info, debug, trace or silent. */
+  level: string
+}
+
+// ---------------------------------------------------------------------------
 // The methods: `area.verb` -> { params, result }
 
 export interface TrustMethods {
@@ -448,6 +548,16 @@ export interface TrustMethods {
   'settings.get': { params: NoParams; result: Settings }
   /** Changes the fields given; returns every setting after the change. */
   'settings.set': { params: Partial<Settings>; result: Settings }
+
+  /** Reads and checks a card (BAD_CONTACT; INVALID_INPUT for your own) without saving it. */
+  'contacts.inspect': { params: { card: string }; result: CardPreview }
+  /** bundles.verify with everything the Verify view shows (same checks, same first failure). */
+  'bundles.report': { params: { bundle: string; at?: IsoTime }; result: BundleReport }
+  'receipts.summary': { params: NoParams; result: ReceiptsSummary }
+  /** Good checkpoints with size >= `from` (default 0), by size, at most `limit` (1..1000, default 100). */
+  'receipts.checkpoints': { params: { from?: number; limit?: number }; result: CheckpointInfo[] }
+  'diagnostics.metrics': { params: NoParams; result: DiagnosticsMetrics }
+  'diagnostics.logs': { params: NoParams; result: DiagnosticsLogs }
 }
 
 export type TrustMethod = keyof TrustMethods

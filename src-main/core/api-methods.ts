@@ -47,6 +47,12 @@ export const TRUST_API_METHODS = [
   'files.takeOpened',
   'settings.get',
   'settings.set',
+  'contacts.inspect',
+  'bundles.report',
+  'receipts.summary',
+  'receipts.checkpoints',
+  'diagnostics.metrics',
+  'diagnostics.logs',
 ] as const satisfies readonly TrustMethod[]
 
 // Compile-time proof the list is complete: fails to type-check if api.ts gains a method.

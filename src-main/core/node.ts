@@ -31,6 +31,8 @@ import { DESKTOP_METHODS, desktopApi } from './node/desktop-api.js'
 import { noOpenedFiles, type OpenedFileSource } from './bundle/opened-file.js'
 import { unavailableUpdates, type UpdateService } from './updates/update-service.js'
 import { settingsApi, storedIdleLockMs } from './node/settings-api.js'
+import { bundleReportApi } from './node/bundle-report-api.js'
+import { diagnosticsApi } from './node/diagnostics-api.js'
 
 export interface NodeOptions {
   profileDir: string
@@ -155,6 +157,8 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
       actionsInFlight: () => inFlight,
     }),
     ...settingsApi({ db, identity, now: () => clock.now(), emit: (e) => events.emit(e) }),
+    ...bundleReportApi({ now: () => clock.now() }),
+    ...diagnosticsApi({ metrics, logFile: paths.log, logLevel: () => logger.level }),
   }
   // Every call from a surface (IPC, JSON-RPC) is the user's activity: it restarts the idle lock.
   // Calls other than the desktop ones are counted while they run (updates.install waits for none).

@@ -7,7 +7,7 @@ import type { Contact, LedgerEvent, TrustApi } from '../../api.js'
 import { TrustError } from '../errors.js'
 import { isPublicKeyHex } from '../crypto/ed25519.js'
 import type { IdentityService } from '../identity/index.js'
-import { addContact, listContacts, removeContact, type Contact as StoredContact } from '../store/contacts.js'
+import { addContact, inspectCard, listContacts, removeContact, type Contact as StoredContact } from '../store/contacts.js'
 import type { Db } from '../store/database.js'
 import { TrustLedger } from '../negotiation/trust-ledger.js'
 import { hex64, optStr, paramsOf, str } from './params.js'
@@ -26,6 +26,7 @@ type IdentityMethods = Pick<
   | 'contacts.list'
   | 'contacts.remove'
   | 'contacts.trustEvents'
+  | 'contacts.inspect'
 >
 
 export interface IdentityApiContext {
@@ -97,6 +98,16 @@ export function identityApi(ctx: IdentityApiContext): IdentityMethods {
       const card = str('contacts.add', p, 'card', 4096)
       const name = optStr('contacts.add', p, 'name', 256)
       return contactJson(addContact(ctx.db, name === undefined ? { card } : { card, name }, new Date(ctx.now())))
+    },
+    'contacts.inspect': async (params) => {
+      const p = paramsOf('contacts.inspect', params, ['card'])
+      const preview = inspectCard(ctx.db, str('contacts.inspect', p, 'card', 4096))
+      return {
+        publicKey: preview.publicKey,
+        name: preview.name,
+        fingerprint: preview.fingerprint,
+        contact: preview.existing === undefined ? null : contactJson(preview.existing),
+      }
     },
     'contacts.list': async (params) => {
       paramsOf('contacts.list', params, [])

@@ -9,7 +9,10 @@ import type { Signer } from '../crypto/signer.js'
 import type { ReceiptChain, StoredReceipt } from '../receipts/index.js'
 import { int, optInt, paramsOf } from './params.js'
 
-type ReceiptMethods = Pick<TrustApi, 'receipts.list' | 'receipts.verify' | 'receipts.checkpoint' | 'receipts.proof'>
+type ReceiptMethods = Pick<
+  TrustApi,
+  'receipts.list' | 'receipts.verify' | 'receipts.checkpoint' | 'receipts.proof' | 'receipts.summary' | 'receipts.checkpoints'
+>
 
 export interface ReceiptsApiContext {
   /** NO_IDENTITY when the profile has none yet. */
@@ -55,6 +58,25 @@ export function receiptsApi(ctx: ReceiptsApiContext): ReceiptMethods {
       const note = chain.latestCheckpoint()
       if (note === null) throw TrustError.notFound(signer === null ? 'a checkpoint (unlock to write one)' : 'a checkpoint (there are no receipts yet)')
       return { note }
+    },
+    'receipts.summary': async (params) => {
+      paramsOf('receipts.summary', params, [])
+      const s = ctx.receipts().summary()
+      return {
+        count: s.count,
+        checkpoints: s.checkpoints,
+        latestCheckpoint: s.latestCheckpoint === null ? null : { size: s.latestCheckpoint.size, recorded: s.latestCheckpoint.recordedAt },
+        refusedCheckpoints: s.refusedCheckpoints,
+      }
+    },
+    'receipts.checkpoints': async (params) => {
+      const p = paramsOf('receipts.checkpoints', params, ['from', 'limit'])
+      const from = optInt('receipts.checkpoints', p, 'from', 0, Number.MAX_SAFE_INTEGER)
+      const limit = optInt('receipts.checkpoints', p, 'limit', 1, 1000)
+      return ctx
+        .receipts()
+        .checkpointList({ ...(from === undefined ? {} : { from }), ...(limit === undefined ? {} : { limit }) })
+        .map((c) => ({ size: c.size, recorded: c.recordedAt }))
     },
     'receipts.proof': async (params) => {
       const p = paramsOf('receipts.proof', params, ['seq'])

@@ -149,6 +149,27 @@ export class ReceiptChain {
     return this.store.receiptBytes(from, limit).map((bytes) => ({ receipt: parseReceiptBytes(bytes), hash: sha256Hex(bytes) }))
   }
 
+  /** Count of receipts and checkpoints, and the latest good checkpoint: cheap, nothing verified. */
+  summary(): { count: number; checkpoints: number; refusedCheckpoints: number; latestCheckpoint: { size: number; recordedAt: string } | null } {
+    const counts = this.store.checkpointCounts()
+    const latest = this.store.latestGoodCheckpoint()
+    return {
+      count: this.size(),
+      checkpoints: counts.good,
+      refusedCheckpoints: counts.refused,
+      latestCheckpoint: latest === undefined ? null : { size: latest.size, recordedAt: latest.recordedAt },
+    }
+  }
+
+  /** Good checkpoints with size >= `from` (default 0), by size, at most `limit` (default 100, at most 1,000). */
+  checkpointList(options: { from?: number; limit?: number } = {}): { size: number; recordedAt: string }[] {
+    const from = options.from ?? 0
+    const limit = options.limit ?? 100
+    if (!Number.isSafeInteger(from) || from < 0) throw TrustError.invalidInput('from must be a non-negative integer')
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST) throw TrustError.invalidInput(`limit must be 1 to ${MAX_LIST}`)
+    return this.store.goodCheckpointSizes(from, limit)
+  }
+
   /**
    * Inclusion proof of receipt `seq` in the latest good checkpoint that covers it.
    * If none does yet, one is written, which needs the signer (LOCKED without it).

@@ -72,6 +72,18 @@ export function addContact(db: Db, input: AddContactInput, now: Date = new Date(
   }).immediate()
 }
 
+/**
+ * What `addContact` would save from `card`, without saving it: the card is
+ * checked the same way (BAD_CONTACT; INVALID_INPUT for one's own card), so a
+ * person compares the fingerprint of exactly what would be added.
+ */
+export function inspectCard(db: Db, card: string): { publicKey: string; name: string; fingerprint: string; existing: Contact | undefined } {
+  const { publicKey, name } = decodeContactCard(card)
+  const self = db.prepare('SELECT public_key FROM identity WHERE id = 1').get() as { public_key: string } | undefined
+  if (self?.public_key === publicKey) throw TrustError.invalidInput('this card is your own; you cannot add yourself as a contact')
+  return { publicKey, name, fingerprint: fingerprint(publicKey), existing: getContact(db, publicKey) }
+}
+
 export function getContact(db: Db, publicKey: string): Contact | undefined {
   checkKey(publicKey)
   const row = db.prepare(`SELECT ${COLUMNS} FROM contacts WHERE public_key = ?`).get(publicKey) as Row | undefined

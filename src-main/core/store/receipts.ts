@@ -56,6 +56,8 @@ export class ReceiptStore {
   private readonly goodStmt
   private readonly goodByNoteStmt
   private readonly allCheckpointsStmt
+  private readonly goodSizesStmt
+  private readonly checkpointCountsStmt
 
   constructor(readonly db: Db) {
     this.insertReceiptStmt = db.prepare('INSERT INTO receipts (seq, hash, bytes) VALUES (?, ?, ?)')
@@ -75,6 +77,8 @@ export class ReceiptStore {
     this.goodStmt = db.prepare("SELECT * FROM checkpoints WHERE status = 'good' ORDER BY size")
     this.goodByNoteStmt = db.prepare("SELECT * FROM checkpoints WHERE status = 'good' AND note = ? LIMIT 1")
     this.allCheckpointsStmt = db.prepare('SELECT * FROM checkpoints ORDER BY id')
+    this.goodSizesStmt = db.prepare("SELECT size, recorded_at FROM checkpoints WHERE status = 'good' AND size >= ? ORDER BY size LIMIT ?")
+    this.checkpointCountsStmt = db.prepare('SELECT status, count(*) AS n FROM checkpoints GROUP BY status')
   }
 
   insertReceipt(seq: number, hash: string, bytes: Uint8Array): void {
@@ -134,6 +138,17 @@ export class ReceiptStore {
   goodCheckpointWithNote(note: string): CheckpointRow | undefined {
     const r = this.goodByNoteStmt.get(note) as RawCheckpoint | undefined
     return r && toCheckpoint(r)
+  }
+
+  /** Good checkpoints with size >= `from`, by size, at most `limit`: their size and when they were stored. */
+  goodCheckpointSizes(from: number, limit: number): { size: number; recordedAt: string }[] {
+    return (this.goodSizesStmt.all(from, limit) as { size: number; recorded_at: string }[]).map((r) => ({ size: r.size, recordedAt: r.recorded_at }))
+  }
+
+  checkpointCounts(): Record<CheckpointStatus, number> {
+    const counts: Record<CheckpointStatus, number> = { good: 0, refused: 0 }
+    for (const row of this.checkpointCountsStmt.all() as { status: CheckpointStatus; n: number }[]) counts[row.status] = row.n
+    return counts
   }
 
   /** Good and refused, in the order they were recorded. */
