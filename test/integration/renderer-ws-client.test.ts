@@ -127,6 +127,22 @@ describe('WebSocket TrustClient against the real server', () => {
     expect(server.clientCount()).toBe(before - 1) // nothing reconnected
   })
 
+  it('refuses a call larger than the server takes before sending it, and stays connected', async () => {
+    const { client, states } = connect()
+    await waitFor(() => client.connection().status === 'online', 'online')
+    // Over 1 MiB of UTF-8 (the server's limit) but under a million UTF-16 units: counted in bytes.
+    const big = await client.call('bundles.verify', { bundle: '\u00e9'.repeat(600_000) })
+    expect(big).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } })
+    expect(big.ok ? '' : big.error.message).toMatch(/bundles\.verify would send 1\.1 MiB.*at most 1\.0 MiB.*Nothing was sent/)
+    // Just under the limit goes through, to the core's own checks.
+    const fits = await client.call('bundles.verify', { bundle: 'x'.repeat(1024 * 1024 - 200) })
+    expect(fits).toMatchObject({ ok: true, value: { valid: false } })
+    expect(states.every((s) => s.status === 'online')).toBe(true)
+    // Events arrive for every type the core sends, update and file-opened included.
+    expect(() => client.on('update', () => {})).not.toThrow()
+    expect(() => client.on('file-opened', () => {})).not.toThrow()
+  })
+
   it('gives up on a call with no answer after the timeout, and ignores the late answer', async () => {
     const { client } = connect(30)
     await waitFor(() => client.connection().status === 'online', 'online')

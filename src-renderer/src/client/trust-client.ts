@@ -39,7 +39,7 @@ export interface TrustClient {
 }
 
 /** Every event type the core sends (src-main/api.ts TrustEvent). */
-export const TRUST_EVENT_TYPES: readonly TrustEventType[] = [
+export const TRUST_EVENT_TYPES = [
   'negotiation',
   'message',
   'peer',
@@ -47,7 +47,14 @@ export const TRUST_EVENT_TYPES: readonly TrustEventType[] = [
   'job',
   'settings',
   'navigate',
-]
+  'update',
+  'file-opened',
+] as const satisfies readonly TrustEventType[]
+
+// Compile-time proof the list is complete: fails to type-check if api.ts gains an event type.
+type MissingEvent = Exclude<TrustEventType, (typeof TRUST_EVENT_TYPES)[number]>
+const completeEvents: [MissingEvent] extends [never] ? true : MissingEvent = true
+void completeEvents
 
 export function isTrustEventType(value: unknown): value is TrustEventType {
   return typeof value === 'string' && (TRUST_EVENT_TYPES as readonly string[]).includes(value)
@@ -66,6 +73,15 @@ export function connectionLostError(): ApiError {
     code: 'NETWORK',
     message:
       'NETWORK: the connection to your Trust peer dropped before it answered. The action may or may not have been done: check once the connection is back.',
+  }
+}
+
+/** The error of a call too large for the connection to carry: refused before sending, so the link stays up. */
+export function tooLargeError(method: string, bytes: number, maxBytes: number): ApiError {
+  const mib = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MiB`
+  return {
+    code: 'TOO_LARGE',
+    message: `TOO_LARGE: ${method} would send ${mib(bytes)}; the browser's connection to your Trust peer carries at most ${mib(maxBytes)} per call. Nothing was sent. For something this large use the desktop app or the trust command.`,
   }
 }
 

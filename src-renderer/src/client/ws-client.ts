@@ -19,6 +19,7 @@ import {
   isTrustEventType,
   notConnectedError,
   timeoutError,
+  tooLargeError,
   type ConnectionState,
   type TrustClient,
 } from './trust-client.js'
@@ -46,6 +47,12 @@ export interface WebSocketClientOptions {
   callTimeoutMs?: number
   backoff?: BackoffOptions
   now?: () => number
+  /**
+   * The server's message limit (`trust serve`: 1 MiB). A larger request is refused
+   * here with TOO_LARGE instead of being sent, since the server would close the
+   * connection on it (1009) and every call in flight would be lost with it.
+   */
+  maxMessageBytes?: number
 }
 
 const OPEN = 1
@@ -60,6 +67,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): TrustCli
   const callTimeoutMs = options.callTimeoutMs ?? 120_000
   const backoff = options.backoff ?? DEFAULT_BACKOFF
   const now = options.now ?? (() => Date.now())
+  const maxMessageBytes = options.maxMessageBytes ?? 1024 * 1024
   const pending = new Map<number, Pending>()
   const eventListeners = new Map<TrustEventType, Set<(event: TrustEvent) => void>>()
   const connectionListeners = new Set<(state: ConnectionState) => void>()
@@ -171,6 +179,11 @@ export function createWebSocketClient(options: WebSocketClientOptions): TrustCli
         return Promise.resolve({ ok: false, error: notConnectedError() })
       }
       const id = nextId++
+      const request = params[0] === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: params[0] }
+      const text = JSON.stringify(request)
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: only long texts need counting.
+      const bytes = text.length * 3 <= maxMessageBytes ? text.length : new TextEncoder().encode(text).length
+      if (bytes > maxMessageBytes) return Promise.resolve({ ok: false, error: tooLargeError(method, bytes, maxMessageBytes) })
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(id)
@@ -178,8 +191,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): TrustCli
         }, callTimeoutMs)
         pending.set(id, { method, resolve: resolve as Pending['resolve'], timer })
         try {
-          const request = params[0] === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: params[0] }
-          s.send(JSON.stringify(request))
+          s.send(text)
         } catch {
           clearTimeout(timer)
           pending.delete(id)
