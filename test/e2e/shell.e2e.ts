@@ -49,7 +49,12 @@ test('the shell works from the keyboard, with a visible focus everywhere', async
   await expect(page.getByRole('button', { name: 'Skip to content' })).toBeInViewport()
   await page.keyboard.press('Tab')
   expect(await focused(page)).toEqual({ text: 'Overview', ring: true })
-  await page.keyboard.press('Tab')
+  // Down the navigation, every item with a visible ring, to Settings (the last).
+  const navItems = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').count()
+  for (let i = 1; i < navItems; i++) {
+    await page.keyboard.press('Tab')
+    expect((await focused(page)).ring).toBe(true)
+  }
   expect(await focused(page)).toEqual({ text: 'Settings', ring: true })
   await page.keyboard.press('Enter')
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused()

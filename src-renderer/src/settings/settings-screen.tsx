@@ -1,8 +1,14 @@
-/** Settings, one Radix tab per concern. New concerns (diagnostics, ...) are new tabs. */
+/** Settings, one Radix tab per concern. New concerns are new tabs. */
 import { Tabs } from 'radix-ui'
 import { Screen } from '../components/screen.js'
+import { DiagnosticsSettings } from './diagnostics-settings.js'
 import { NetworkSettings } from './network-settings.js'
 import { SecuritySettings } from './security-settings.js'
+import { UpdatesSettings } from './updates-settings.js'
+
+// SEEDERS: the seeders.* API (issue 10's Seeders section: list with state, add by key, remove,
+// whether everything you signed has reached a seeder) is not on main yet. When it lands, its
+// panel goes in the Network tab, below the connected counterparties.
 
 export function SettingsScreen() {
   return (
@@ -15,12 +21,24 @@ export function SettingsScreen() {
           <Tabs.Trigger className="tabs__tab" value="network">
             Network
           </Tabs.Trigger>
+          <Tabs.Trigger className="tabs__tab" value="diagnostics">
+            Diagnostics
+          </Tabs.Trigger>
+          <Tabs.Trigger className="tabs__tab" value="updates">
+            Updates
+          </Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content className="tabs__panel" value="security">
           <SecuritySettings />
         </Tabs.Content>
         <Tabs.Content className="tabs__panel" value="network">
           <NetworkSettings />
+        </Tabs.Content>
+        <Tabs.Content className="tabs__panel" value="diagnostics">
+          <DiagnosticsSettings />
+        </Tabs.Content>
+        <Tabs.Content className="tabs__panel" value="updates">
+          <UpdatesSettings />
         </Tabs.Content>
       </Tabs.Root>
     </Screen>

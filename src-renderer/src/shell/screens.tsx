@@ -3,7 +3,10 @@
  * entry here (and its route in routing/routes.ts); see src-renderer/README.md.
  */
 import type { ComponentType, ReactNode } from 'react'
-import { HomeIcon, SettingsIcon } from '../components/icons.js'
+import { ChainIcon, CheckIcon, HomeIcon, PeopleIcon, SettingsIcon } from '../components/icons.js'
+import { ContactsScreen } from '../contacts/contacts-screen.js'
+import { ReceiptsScreen } from '../receipts/receipts-screen.js'
+import { VerifyScreen } from '../verify/verify-screen.js'
 import { HomeScreen } from '../home/home-screen.js'
 import type { Route, View } from '../routing/routes.js'
 import { SettingsScreen } from '../settings/settings-screen.js'
@@ -16,6 +19,9 @@ type ScreenTable = { [V in View]?: ScreenComponent<V> }
 export const SCREENS: ScreenTable = {
   home: HomeScreen,
   settings: SettingsScreen,
+  contacts: ContactsScreen,
+  receipts: ReceiptsScreen,
+  verify: VerifyScreen,
 }
 
 export interface NavItem {
@@ -29,6 +35,9 @@ export interface NavItem {
 /** In order. Only views with a screen belong here. */
 export const NAV: readonly NavItem[] = [
   { route: { view: 'home' }, label: 'Overview', icon: <HomeIcon /> },
+  { route: { view: 'contacts' }, label: 'Contacts', icon: <PeopleIcon /> },
+  { route: { view: 'receipts' }, label: 'Receipts', icon: <ChainIcon /> },
+  { route: { view: 'verify' }, label: 'Verify', icon: <CheckIcon /> },
   { route: { view: 'settings' }, label: 'Settings', icon: <SettingsIcon /> },
 ]
 

@@ -1,5 +1,5 @@
 /** Contacts, my card and each contact's trust ledger (DESIGN sections 2 and 8). */
-import type { ApiResult, Contact, LedgerEvent, PublicKeyHex } from '../../../src-main/api.js'
+import type { ApiResult, CardPreview, Contact, LedgerEvent, PublicKeyHex } from '../../../src-main/api.js'
 import { coalesce, coalesceByKey } from './coalesce.js'
 import { IDLE, loadingFrom, settled, type Remote } from './remote.js'
 import type { SliceCreator } from './store.js'
@@ -11,6 +11,8 @@ export interface ContactsSlice {
   loadContacts(): Promise<void>
   loadMyCard(): Promise<void>
   loadTrustEvents(publicKey: PublicKeyHex): Promise<void>
+  /** Checks a card and says what adding it would save (contacts.inspect); saves nothing. */
+  inspectCard(card: string): Promise<ApiResult<CardPreview>>
   addContact(input: { card: string; name?: string }): Promise<ApiResult<Contact>>
   removeContact(publicKey: PublicKeyHex): Promise<ApiResult<null>>
 }
@@ -40,6 +42,7 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get, clien
     loadContacts,
     loadMyCard,
     loadTrustEvents,
+    inspectCard: (card) => client.call('contacts.inspect', { card }),
     async addContact(input) {
       const result = await client.call('contacts.add', input)
       if (result.ok) await loadContacts()
@@ -47,7 +50,11 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get, clien
     },
     async removeContact(publicKey) {
       const result = await client.call('contacts.remove', { publicKey })
-      if (result.ok) await loadContacts()
+      if (result.ok) {
+        const { [publicKey]: _removed, ...rest } = get().trustEvents
+        set({ trustEvents: rest })
+        await loadContacts()
+      }
       return result
     },
   }

@@ -26,6 +26,23 @@ export function connectEventFeed(client: TrustClient, store: AppStore): () => vo
     if (isWanted(s.checkpoint)) void s.loadCheckpoint()
     if (isWanted(s.network)) void s.loadNetwork()
     if (isWanted(s.settings)) void s.loadSettings()
+    if (isWanted(s.receiptWindow)) void s.loadReceiptWindow()
+    if (isWanted(s.metrics)) void s.loadMetrics()
+    if (isWanted(s.logs)) void s.loadLogs()
+    if (isWanted(s.updates)) void s.loadUpdates()
+  }
+
+  /** Metrics move with peers, negotiations and messages; they have no event of their own. */
+  function figuresChanged(): void {
+    const s = state()
+    if (isWanted(s.metrics)) void s.loadMetrics()
+  }
+
+  /** Trust scores and histories: a BINDING, a dispute, an expiry or misbehaviour adds a ledger event (DESIGN section 8). */
+  function ledgerMayHaveChanged(): void {
+    const s = state()
+    if (isWanted(s.contacts)) void s.loadContacts()
+    for (const key of Object.keys(s.trustEvents)) void s.loadTrustEvents(key)
   }
 
   function negotiationChanged(id: NegotiationId): void {
@@ -46,14 +63,25 @@ export function connectEventFeed(client: TrustClient, store: AppStore): () => vo
       void state().identityChanged(event.unlocked)
       if (event.unlocked) refreshWanted()
     }),
-    client.on('negotiation', (event) => negotiationChanged(event.negotiation)),
+    client.on('negotiation', (event) => {
+      negotiationChanged(event.negotiation)
+      figuresChanged()
+      ledgerMayHaveChanged()
+      // A state change (e.g. EXPIRED found by the timeout job) appends receipts too.
+      if (isWanted(state().receiptWindow)) void state().loadReceiptWindow()
+    }),
     client.on('message', (event) => {
       negotiationChanged(event.negotiation)
       // Every message stored or sent appends a receipt (DESIGN section 7).
       if (isWanted(state().receipts)) void state().loadReceipts()
+      if (isWanted(state().receiptWindow)) void state().loadReceiptWindow()
+      figuresChanged()
+      // A rejected message may be misbehaviour charged to its sender (DESIGN section 8).
+      if (event.verdict === 'rejected') ledgerMayHaveChanged()
     }),
     client.on('peer', () => {
       if (isWanted(state().network)) void state().loadNetwork()
+      figuresChanged()
     }),
     client.on('job', (event) => {
       if (!event.ok) {
@@ -62,12 +90,16 @@ export function connectEventFeed(client: TrustClient, store: AppStore): () => vo
           title: `The ${event.job} job failed`,
           body: `${event.detail ?? 'No detail.'} It runs again on its own; the log in your profile folder has more.`,
         })
-      } else if (event.job === 'checkpoint' && isWanted(state().checkpoint)) {
-        void state().loadCheckpoint()
+      } else if (event.job === 'checkpoint') {
+        if (isWanted(state().checkpoint)) void state().loadCheckpoint()
+        if (isWanted(state().receiptWindow)) void state().loadReceiptWindow()
       }
     }),
     client.on('settings', (event) => state().settingsChanged(event.settings)),
     client.on('navigate', (event) => state().navigate(routeForTarget(event.to))),
+    client.on('update', (event) => state().updateChanged(event.status)),
+    // The desktop app was opened with a bundle: the Verify view shows it (DESIGN section 12).
+    client.on('file-opened', () => void state().takeOpenedFile()),
   ]
 
   // IPC is online from the start and never announces it.

@@ -17,6 +17,9 @@ import { createRouteSlice, type RouteSlice } from './route-slice.js'
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js'
 import { createToastsSlice, type ToastsSlice } from './toasts-slice.js'
 import { createVerifySlice, type VerifySlice } from './verify-slice.js'
+import { createBundleReportSlice, type BundleReportSlice } from './bundle-report-slice.js'
+import { createDiagnosticsSlice, type DiagnosticsSlice } from './diagnostics-slice.js'
+import { createUpdatesSlice, type UpdatesSlice } from './updates-slice.js'
 
 export interface AppState
   extends ConnectionSlice,
@@ -28,7 +31,10 @@ export interface AppState
     SettingsSlice,
     ToastsSlice,
     RouteSlice,
-    VerifySlice {}
+    VerifySlice,
+    BundleReportSlice,
+    DiagnosticsSlice,
+    UpdatesSlice {}
 
 export type AppStore = StoreApi<AppState>
 export type SetState = AppStore['setState']
@@ -48,5 +54,8 @@ export function createAppStore(client: TrustClient): AppStore {
     ...createToastsSlice(set, get, client),
     ...createRouteSlice(set, get, client),
     ...createVerifySlice(set, get, client),
+    ...createBundleReportSlice(set, get, client),
+    ...createDiagnosticsSlice(set, get, client),
+    ...createUpdatesSlice(set, get, client),
   }))
 }
