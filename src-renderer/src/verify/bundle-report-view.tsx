@@ -13,26 +13,36 @@ import { Fingerprint, fingerprintOf } from '../components/fingerprint.js'
 import { Panel } from '../components/panel.js'
 import { REJECT_REASON_TEXT, STATUS_TEXT } from './verify-text.js'
 
+const BOUND: ReadonlySet<string> = new Set(['BINDING', 'DISPUTED', 'RESOLVED'])
+const VERDICT_TITLE = {
+  valid: 'Valid agreement file',
+  open: 'Valid file, but no binding agreement',
+  invalid: 'Not a valid agreement file',
+} as const
+
 export function BundleReportView({ name, report }: { name: string; report: BundleReport }) {
   const who = (key: PublicKeyHex) => <Party publicKey={key} label={report.names[key]} />
   const recomputed = report.title !== null
+  // A genuine file is not always an agreement: the negotiation may never have bound.
+  const bound = report.status !== null && BOUND.has(report.status)
+  const verdict = !report.valid ? 'invalid' : bound ? 'valid' : 'open'
 
   return (
     <section className="verify-result stack-lg" aria-label="Result">
-      <div className={report.valid ? 'verdict verdict--valid' : 'verdict verdict--invalid'} role="status">
-        <p className="verdict__title">{report.valid ? 'Valid agreement file' : 'Not a valid agreement file'}</p>
+      <div className={`verdict verdict--${verdict}`} role="status">
+        <p className="verdict__title">{VERDICT_TITLE[verdict]}</p>
         <p className="verdict__file">
           File: <span className="inert-name">{name}</span>
         </p>
-        {report.valid ? (
+        {verdict === 'valid' ? (
           <p>
-            Every message is correctly signed by its author, and recomputing them gives what the file claims
-            {report.status ? (
-              <>
-                : <strong>{STATUS_TEXT[report.status] ?? report.status}</strong>
-              </>
-            ) : null}
-            , as of <DateTime iso={report.at} />.
+            Every message is correctly signed by its author, and recomputing them gives what the file claims:{' '}
+            <strong>{STATUS_TEXT[report.status!]}</strong>, as of <DateTime iso={report.at} />.
+          </p>
+        ) : verdict === 'open' ? (
+          <p>
+            Every message is genuine and the file’s claims hold, but these terms never became binding: the negotiation is{' '}
+            <strong>{report.status ? STATUS_TEXT[report.status] : 'unknown'}</strong>, as of <DateTime iso={report.at} />.
           </p>
         ) : report.error ? (
           <>
@@ -57,7 +67,7 @@ export function BundleReportView({ name, report }: { name: string; report: Bundl
       ) : null}
 
       {recomputed ? (
-        <Panel title="What was agreed">
+        <Panel title={bound ? 'What was agreed' : 'The terms as they stand'}>
           <dl className="facts">
             <dt>Title</dt>
             <dd className="inert-name verify-title">{report.title}</dd>
