@@ -1,12 +1,5 @@
-/**
- * A trust score (DESIGN section 8: 0..1, starting at 0.5) as a labelled meter and
- * a number, with a word, so colour is never the only signal.
- */
-export function scoreWord(score: number): 'low' | 'neutral' | 'high' {
-  if (score < 0.35) return 'low'
-  if (score > 0.65) return 'high'
-  return 'neutral'
-}
+/** A trust score (DESIGN section 8: 0..1, starting at 0.5) as a labelled meter, a number and a word. */
+import { scoreWord } from './score-word.js'
 
 export function TrustScore({ score, name }: { score: number; name: string }) {
   const clamped = Math.min(1, Math.max(0, score))
