@@ -14,7 +14,7 @@ import { checkScreen } from './fixtures/checks.js'
 import { addContact, allowClipboard, contactRow, copyMyCard, myFingerprint, openView } from './fixtures/contacts.js'
 import { bindAgreement, exportBundleText, publicKeyOf, setupCall } from './fixtures/setup-rpc.js'
 import { expect, test } from './fixtures/test.js'
-import { tamperEnvelope, verifyFile } from './fixtures/verify.js'
+import { dropFile, tamperEnvelope, verifyFile } from './fixtures/verify.js'
 
 test('contacts, trust scores, receipts, the Verify view and diagnostics, between two real peers', async ({ page, peers, browser, watchPage }) => {
   test.setTimeout(480_000)
@@ -113,7 +113,7 @@ test('contacts, trust scores, receipts, the Verify view and diagnostics, between
   await expect(result).toContainText('Rejected messages (0)')
   await checkScreen(bobPage, 'verify-valid')
 
-  await verifyFile(bobPage, 'tampered.trust.json', tamperEnvelope(text, 2))
+  await dropFile(bobPage, 'tampered.trust.json', tamperEnvelope(text, 2))
   await expect(result.getByText('Not a valid agreement file')).toBeVisible()
   await expect(result).toContainText('The first problem found is in message 2 of the file')
   await expect(result).toContainText('BAD_SIGNATURE')

@@ -8,7 +8,7 @@
  */
 import { createIdentity, openApp } from './fixtures/app.js'
 import { checkScreen } from './fixtures/checks.js'
-import { addContact, allowClipboard, contactRow, copyMyCard, myFingerprint, openView } from './fixtures/contacts.js'
+import { allowClipboard, contactRow, copyMyCard, myFingerprint, openView } from './fixtures/contacts.js'
 import { createNegotiation, exportBundleText, publicKeyOf } from './fixtures/setup-rpc.js'
 import { expect, test } from './fixtures/test.js'
 import { verifyFile } from './fixtures/verify.js'
@@ -33,14 +33,16 @@ test('a hostile contact name and a hostile agreement file are shown as text and 
   await createIdentity(victimPage, 'Victim')
   const title = await victimPage.title()
 
-  // The card's signed name, in the compare step and in the list.
+  // The card arrives as a trust:contact link: the compare step opens with its signed name as text.
   const card = await copyMyCard(malloryPage)
-  await addContact(victimPage, card, {
-    fingerprint: await myFingerprint(malloryPage),
-    screenshot: async (p) => {
-      await expect(p.locator('.add-contact dd.inert-name')).toHaveText(HOSTILE_NAME)
-    },
-  })
+  await victimPage.evaluate((link) => (location.hash = `#/contacts?card=${encodeURIComponent(link)}`), card)
+  await expect(victimPage.getByRole('heading', { name: 'Compare fingerprints' })).toBeFocused()
+  await expect(victimPage.locator('.add-contact__fingerprint')).toHaveText(await myFingerprint(malloryPage))
+  await expect(victimPage.locator('.add-contact dd.inert-name')).toHaveText(HOSTILE_NAME)
+  await checkScreen(victimPage, 'inert-contact-compare')
+  await victimPage.getByRole('button', { name: 'Fingerprints match: save contact' }).click()
+  // Saved, and the link's card has left the address.
+  await expect(victimPage).toHaveURL(/#\/contacts$/)
   const row = contactRow(victimPage, 'javascript:alert(document.domain)')
   await expect(row.locator('.contact__name')).toHaveText(HOSTILE_NAME)
   await row.getByRole('button', { name: /^Remove…/ }).click()

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { createIdentity, openApp, PASSPHRASE, unlock } from './fixtures/app.js'
 import { checkScreen } from './fixtures/checks.js'
 import { openView } from './fixtures/contacts.js'
-import { appendReceipts } from './fixtures/receipt-chain.js'
+import { appendReceipts, damageReceipt } from './fixtures/receipt-chain.js'
 import { expect, test } from './fixtures/test.js'
 
 const RECEIPTS = 100_000
@@ -64,4 +64,21 @@ test('100,000 receipts: a window at a time, every part reachable, the whole chai
   await expect(page.getByRole('status').filter({ hasText: /^All 100,000 receipts verified in [\d,]+ ms/ })).toBeVisible({ timeout: 120_000 })
   await drawing.scrollIntoViewIfNeeded()
   await checkScreen(page, 'receipts-100k')
+
+  // SETUP: one receipt near the end is damaged on disk behind the app's back.
+  await carol.stop()
+  damageReceipt(path.join(carol.profileDir, 'profile'), 99_990)
+  await carol.restart()
+  await unlock(page)
+  await openView(page, 'Receipts')
+  await page.getByRole('button', { name: 'Verify the whole chain' }).click()
+  const failure = page.getByRole('alert').filter({ hasText: 'Receipt 99990 failed verification' })
+  await expect(failure).toBeVisible({ timeout: 120_000 })
+  await failure.getByRole('button', { name: 'Show receipt 99990' }).click()
+  await expect(page.getByRole('heading', { name: 'Receipt 99990', exact: true })).toBeVisible()
+  await expect(drawing.getByRole('button', { name: /^Receipt 99989: [a-z.]+$/ })).toBeVisible()
+  await expect(drawing.getByRole('button', { name: /^Receipt 99990: .*, failed verification$/ })).toBeVisible()
+  await expect(drawing.locator('.chain__node.is-bad')).toHaveCount(10) // 99,990 to 99,999, the last in the chain
+  await drawing.scrollIntoViewIfNeeded()
+  await checkScreen(page, 'receipts-damaged')
 })
