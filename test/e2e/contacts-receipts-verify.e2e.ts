@@ -110,6 +110,8 @@ test('contacts, trust scores, receipts, the Verify view and diagnostics, between
   const parties = result.getByRole('listitem').filter({ hasText: '(unsigned name)' })
   await expect(parties).toHaveCount(2)
   await expect(parties.filter({ hasText: 'Alice' })).toContainText('signed')
+  // Bob knows Alice's key: the report says she is his contact, by his name for her.
+  await expect(parties.filter({ hasText: 'Alice' })).toContainText('Your contact Alice (landlord)')
   await expect(result).toContainText('Rejected messages (0)')
   await checkScreen(bobPage, 'verify-valid')
 

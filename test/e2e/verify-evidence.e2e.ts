@@ -37,7 +37,9 @@ test('an equivocation in an agreement file is shown with its author, message num
   const evidence = result.getByRole('region', { name: 'Equivocation (1)' })
   await expect(evidence).toContainText(`Bob (unsigned name)`)
   await expect(evidence).toContainText(`signed 2 versions of their message number ${forked.original.envelope.seq}`)
-  await expect(evidence.locator('.equivocation__hashes li')).toHaveText([forked.original.hash, forked.fork.hash].sort())
+  // Every version, sorted, each saying whether it counted.
+  const versions = [forked.original.hash, forked.fork.hash].sort()
+  await expect(evidence.locator('.equivocation__hashes li')).toHaveText(versions.map((h) => `${h} ${h === forked.fork.hash ? 'rejected' : 'kept'}`))
   await evidence.scrollIntoViewIfNeeded()
   await checkScreen(page, 'verify-equivocation')
 })

@@ -113,7 +113,8 @@ export interface ChainOverview {
   positionAt(px: number): number
 }
 
-const PAD = 16
+/** Room at each end of the overview's axis for the first and last tick labels. */
+const PAD = 28
 const thousands = format(',')
 
 export function overviewScale(count: number, from: number, length: number, width = CHAIN_WIDTH): ChainOverview {
@@ -136,3 +137,10 @@ export function overviewScale(count: number, from: number, length: number, width
 }
 
 export const formatCount = (n: number): string => thousands(n)
+
+/** The flag over a node for a label of `chars` characters: centred on it, as wide as the text, kept inside the drawing. */
+export function flagBox(node: ChainNode, chars: number, width = CHAIN_WIDTH): { x: number; width: number; centre: number } {
+  const w = Math.max(node.width, chars * 6.4 + 12)
+  const x = Math.min(Math.max(0, node.x - w / 2), width - w)
+  return { x, width: w, centre: x + w / 2 }
+}

@@ -14,7 +14,7 @@ import type { Receipt } from '../../../src-main/api.js'
 import { Button } from '../components/button.js'
 import { RECEIPT_WINDOW, windowStart, type ReceiptWindow } from '../state/receipts-slice.js'
 import { useApp } from '../state/store-context.js'
-import { checkpointNode, FLAG_ROOM, formatCount, layoutChain, NODE_HEIGHT, overviewScale } from './chain-layout.js'
+import { checkpointNode, FLAG_ROOM, flagBox, formatCount, layoutChain, NODE_HEIGHT, overviewScale } from './chain-layout.js'
 
 export interface ChainViewProps {
   window: ReceiptWindow
@@ -198,12 +198,14 @@ export function ChainView({ window: w, selected, onSelect, firstBad }: ChainView
           const node = checkpointNode(layout, c.size)
           if (!node) return null
           const top = node.y - NODE_HEIGHT / 2
+          const label = `checkpoint ${formatCount(c.size)}`
+          const flag = flagBox(node, label.length, layout.width)
           return (
             <g key={c.size} className="chain__checkpoint">
-              <line x1={node.x + node.width / 2 - 6} x2={node.x + node.width / 2 - 6} y1={top - FLAG_ROOM + 4} y2={top + NODE_HEIGHT} />
-              <rect x={node.x - node.width / 2} y={top - FLAG_ROOM + 2} width={node.width} height={18} rx={4} />
-              <text x={node.x} y={top - FLAG_ROOM + 15} textAnchor="middle">
-                checkpoint {formatCount(c.size)}
+              <line x1={node.x} x2={node.x} y1={top - 6} y2={top} />
+              <rect x={flag.x} y={top - FLAG_ROOM + 2} width={flag.width} height={18} rx={4} />
+              <text x={flag.centre} y={top - FLAG_ROOM + 15} textAnchor="middle">
+                {label}
               </text>
             </g>
           )

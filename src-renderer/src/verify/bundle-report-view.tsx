@@ -5,12 +5,16 @@
  * Everything from the file is shown as text: the title, the clauses and the
  * names are whatever someone typed, and the names are not even signed.
  */
+import { useEffect } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import type { BundleReport, PublicKeyHex } from '../../../src-main/api.js'
 import { CopyButton } from '../components/copy-button.js'
 import { DateTime } from '../components/date-time.js'
 import { detailOf } from '../components/error-text.js'
 import { Fingerprint, fingerprintOf } from '../components/fingerprint.js'
 import { Panel } from '../components/panel.js'
+import { valueOf } from '../state/remote.js'
+import { useApp } from '../state/store-context.js'
 import { REJECT_REASON_TEXT, STATUS_TEXT } from './verify-text.js'
 
 const BOUND: ReadonlySet<string> = new Set(['BINDING', 'DISPUTED', 'RESOLVED'])
@@ -21,7 +25,13 @@ const VERDICT_TITLE = {
 } as const
 
 export function BundleReportView({ name, report }: { name: string; report: BundleReport }) {
-  const who = (key: PublicKeyHex) => <Party publicKey={key} label={report.names[key]} />
+  const loadContacts = useApp((s) => s.loadContacts)
+  const contacts = useApp(useShallow((s) => Object.fromEntries((valueOf(s.contacts) ?? []).map((c) => [c.publicKey, c.name] as const))))
+  useEffect(() => {
+    void loadContacts()
+  }, [loadContacts])
+  const who = (key: PublicKeyHex) => <Party publicKey={key} label={report.names[key]} contact={contacts[key]} />
+  const rejectedHashes = new Set(report.rejected.map((r) => r.hash))
   const recomputed = report.title !== null
   // A genuine file is not always an agreement: the negotiation may never have bound.
   const bound = report.status !== null && BOUND.has(report.status)
@@ -121,7 +131,7 @@ export function BundleReportView({ name, report }: { name: string; report: Bundl
         <Panel title="Parties">
           <p className="muted">
             Names come from the file and are not signed: anyone could have written them. The fingerprints are what the signatures
-            prove; compare them with your contacts.
+            prove; a key that is one of your contacts says so.
           </p>
           <ul className="parties">
             {report.participants.map((key) => (
@@ -193,7 +203,7 @@ export function BundleReportView({ name, report }: { name: string; report: Bundl
                 <ul className="mono equivocation__hashes">
                   {e.hashes.map((h) => (
                     <li key={h} className="wrap">
-                      {h}
+                      {h} <span className="equivocation__verdict">{rejectedHashes.has(h) ? 'rejected' : 'kept'}</span>
                     </li>
                   ))}
                 </ul>
@@ -206,9 +216,14 @@ export function BundleReportView({ name, report }: { name: string; report: Bundl
   )
 }
 
-function Party({ publicKey, label }: { publicKey: PublicKeyHex; label: string | undefined }) {
+function Party({ publicKey, label, contact }: { publicKey: PublicKeyHex; label: string | undefined; contact: string | undefined }) {
   return (
     <span className="party__who">
+      {contact !== undefined ? (
+        <span className="party__contact">
+          Your contact <span className="inert-name">{contact}</span>
+        </span>
+      ) : null}
       {label ? (
         <span className="party__name inert-name">
           {label} <span className="party__unsigned">(unsigned name)</span>
