@@ -40,6 +40,10 @@ export const TRUST_API_METHODS = [
   'receipts.checkpoint',
   'receipts.proof',
   'network.status',
+  'seeders.add',
+  'seeders.remove',
+  'seeders.list',
+  'seeders.status',
 ] as const satisfies readonly TrustMethod[]
 
 // Compile-time proof the list is complete: fails to type-check if api.ts gains a method.

@@ -27,6 +27,9 @@ import { NegotiationRuntime } from './node/negotiation-runtime.js'
 import { negotiationsApi } from './node/negotiations-api.js'
 import { profilePaths, type ProfilePaths } from './node/profile-paths.js'
 import { receiptsApi } from './node/receipts-api.js'
+import { seedersApi } from './node/seeders-api.js'
+import { SeederStore } from './store/seeders.js'
+import { isPublicKeyHex } from './crypto/ed25519.js'
 
 export interface NodeOptions {
   profileDir: string
@@ -46,6 +49,10 @@ export interface NodeOptions {
    * clock (DESIGN section 2). Default 15 minutes; 0 never locks by itself.
    */
   idleLockMs?: number
+  /** Seeders to add to the profile's list at start (`trust serve --seeder KEY`, DESIGN section 5). */
+  seeders?: readonly string[]
+  /** How long close() waits for the seeders to hold what we signed. Default 10 s; 0 does not wait. */
+  seedWaitMs?: number
 }
 
 /** DESIGN section 2: unlocked keys are wiped on idle timeout. */
@@ -95,6 +102,10 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
   const events = new EventHub((err, event) => logger.error({ err, event: event.type }, 'event listener threw'))
   const db: Db = openDatabase(paths.database)
   opened.push({ close: () => db.close() })
+  for (const key of options.seeders ?? []) {
+    if (!isPublicKeyHex(key)) throw TrustError.invalidInput(`a seeder key must be a public key, 64 lowercase hex characters; got ${JSON.stringify(String(key).slice(0, 80))}`)
+    new SeederStore(db).add(key, new Date(clock.now()).toISOString())
+  }
 
   let network: Network
   if (typeof options.network === 'string') {
@@ -123,6 +134,7 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     metrics,
     emit: (e) => events.emit(e),
     ...(options.joinTimeoutMs === undefined ? {} : { joinTimeoutMs: options.joinTimeoutMs }),
+    ...(options.seedWaitMs === undefined ? {} : { seedWaitMs: options.seedWaitMs }),
   })
   opened.push(runtime)
 
@@ -137,6 +149,14 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     ...receiptsApi({ receipts: () => runtime.receipts(), signerOrNull: () => runtime.signerOrNull() }),
     ...negotiationsApi(runtime),
     ...networkApi({ network, peers: () => runtime.peers() }),
+    ...seedersApi({
+      db,
+      syncDir: paths.sync,
+      now: () => clock.now(),
+      ownKey: () => identity.status().publicKey ?? null,
+      live: () => runtime.seeding(),
+      changed: () => runtime.seedersChanged(),
+    }),
   }
   // Every call from a surface (IPC, JSON-RPC) is the user's activity: it restarts the idle lock.
   for (const method of Object.keys(api) as (keyof TrustApi)[]) {
