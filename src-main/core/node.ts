@@ -27,7 +27,7 @@ import { NegotiationRuntime } from './node/negotiation-runtime.js'
 import { negotiationsApi } from './node/negotiations-api.js'
 import { profilePaths, type ProfilePaths } from './node/profile-paths.js'
 import { receiptsApi } from './node/receipts-api.js'
-import { seedersApi } from './node/seeders-api.js'
+import { MAX_PROFILE_SEEDERS, seedersApi } from './node/seeders-api.js'
 import { SeederStore } from './store/seeders.js'
 import { isPublicKeyHex } from './crypto/ed25519.js'
 
@@ -102,9 +102,13 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
   const events = new EventHub((err, event) => logger.error({ err, event: event.type }, 'event listener threw'))
   const db: Db = openDatabase(paths.database)
   opened.push({ close: () => db.close() })
+  const seederStore = new SeederStore(db)
   for (const key of options.seeders ?? []) {
     if (!isPublicKeyHex(key)) throw TrustError.invalidInput(`a seeder key must be a public key, 64 lowercase hex characters; got ${JSON.stringify(String(key).slice(0, 80))}`)
-    new SeederStore(db).add(key, new Date(clock.now()).toISOString())
+    if (seederStore.get(key) === undefined && seederStore.list().length >= MAX_PROFILE_SEEDERS) {
+      throw TrustError.invalidInput(`a profile lists at most ${MAX_PROFILE_SEEDERS} seeders`)
+    }
+    seederStore.add(key, new Date(clock.now()).toISOString())
   }
 
   let network: Network

@@ -167,6 +167,11 @@ describe('a seeder under a flood', () => {
     expect(await metric('trust_seeder_feeds')).toBe(5)
     expect(await metric('trust_seeder_refused_total', '{code="PEER_QUOTA"}')).toBeGreaterThanOrEqual(3)
     expect(await metric('trust_seeder_refused_total', '{code="TOTAL_QUOTA"}')).toBeGreaterThanOrEqual(2)
+    // blind-peer's own gauges are in the same registry; without the token there is nothing.
+    const text = await (await fetch(metricsUrl, { headers: { Authorization: `Bearer ${token}` } })).text()
+    expect(text).toMatch(/^blind_peer_cores \d+$/m)
+    expect(text).toMatch(/^trust_seeder_connections 2$/m)
+    expect((await fetch(metricsUrl)).status).toBe(401)
   }, 60_000)
 
   it('drops a feed that grows past its requester\'s byte share, and refuses it from then on', async () => {
