@@ -210,6 +210,8 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
       const topicSecret = bytesToHex(createTopicSecret())
       const seeders = this.seeders.of({ negotiation: n.negotiation, encrypted: true })
       await this.replicator.joinNegotiation({ negotiation: n.negotiation, topicSecret, encrypted: true, seeders })
+      // What the feed holds was encrypted under the lost secret: the writer rewrites it from the store.
+      await this.replicator.discardOwnFeed(n.negotiation)
       const creatorFeedKey = this.replicator.ownFeedKey(n.negotiation)
       this.records.remember({ negotiation: n.negotiation, topicSecret, creatorFeedKey, state: 'joined', at: this.iso(), encrypted: true })
     }

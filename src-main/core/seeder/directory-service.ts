@@ -75,6 +75,12 @@ export class DirectoryService {
     channel.open()
   }
 
+  /** One request of this connection against its rate: false (refused, and counted toward dropping it) when over. */
+  throttle(conn: SwarmConnection): boolean {
+    const f = this.followers.get(conn)
+    return f === undefined ? true : this.allowed(f)
+  }
+
   /** Tells a requester that something it asked for was not kept (no-op if it has no directory channel). */
   refuseTo(conn: SwarmConnection, code: RefusalName, subject: Uint8Array | null, reason: string): void {
     const f = this.followers.get(conn)

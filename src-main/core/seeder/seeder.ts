@@ -67,7 +67,6 @@ export class Seeder {
   private readonly swarm: Hyperswarm
   private readonly blind: GuardedBlindPeer
   private readonly directory: DirectoryService
-  private readonly buckets = new WeakMap<SwarmConnection, TokenBucket>()
   private readonly watched = new Map<string, Watched>()
   private readonly connections = new Set<SwarmConnection>()
   private readonly onCoreOpen = (core: unknown): void => this.watch(core)
@@ -157,7 +156,6 @@ export class Seeder {
     if (this.closing) return conn.destroy()
     const requester = bytesToHex(conn.remotePublicKey)
     const bucket = new TokenBucket({ ratePerSecond: this.quotas.requestsPerSecond, burst: this.quotas.requestBurst, now: this.now })
-    this.buckets.set(conn, bucket)
     this.connections.add(conn)
     this.metrics.connections.set(this.connections.size)
     conn.on('error', () => {})
@@ -174,11 +172,7 @@ export class Seeder {
     if (this.closing) return null
     this.metrics.requests.inc({ kind: 'keep' })
     const requester = bytesToHex(stream.remotePublicKey)
-    const bucket = this.buckets.get(stream)
-    if (bucket !== undefined && !bucket.take()) {
-      this.directory.refuseTo(stream, 'RATE_LIMITED', null, 'too many requests')
-      return null
-    }
+    if (!this.directory.throttle(stream)) return null
     if (!Array.isArray(request.cores) || request.cores.length > MAX_CORES_PER_REQUEST) {
       this.directory.refuseTo(stream, 'MALFORMED', null, `a keep request names at most ${MAX_CORES_PER_REQUEST} feeds`)
       return null

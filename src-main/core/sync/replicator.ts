@@ -353,6 +353,23 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
     return this.negotiation(negotiation).ownFeedKey
   }
 
+  ownFeedLength(negotiation: string): number {
+    return this.negotiation(negotiation).own.length
+  }
+
+  /**
+   * Empties our feed of a negotiation whose topic secret was lost before any
+   * invite could exist (a crash right after create): its blocks are encrypted
+   * under a key nobody can derive any more, and nobody can have read them, so
+   * they are rewritten under the new secret's key from the stored messages.
+   */
+  async discardOwnFeed(negotiation: string): Promise<void> {
+    this.live()
+    const n = this.negotiation(negotiation)
+    if (n.own.length > 0) await n.own.truncate(0)
+    this.state.setSeeded(n.id, 0)
+  }
+
   /** Binds a feed to its owner (as a JOIN names it) and replicates it. */
   addRemoteFeed(negotiation: string, owner: string, feedKey: string): void {
     this.live()
