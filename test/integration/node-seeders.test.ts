@@ -48,7 +48,7 @@ describe('seeders in the TrustApi', () => {
     if (seeder) await stopTrust(seeder)
     if (bootstrap) await stopTrust(bootstrap)
     fs.rmSync(dir, { recursive: true, force: true })
-  })
+  }, 60_000)
 
   it('validates keys, keeps one entry per seeder, and bounds the list', async () => {
     expect(await list()).toEqual([])

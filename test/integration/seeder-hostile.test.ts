@@ -68,7 +68,7 @@ describe('a seeder that withholds and serves garbage', () => {
     await hostile?.stop()
     if (bootstrap) await stopTrust(bootstrap)
     fs.rmSync(dir, { recursive: true, force: true })
-  })
+  }, 60_000)
 
   it('two parties online together reach BINDING directly, unharmed', async () => {
     const { negotiation, invite } = await alice.rpc.call<{ negotiation: string; invite: string }>('negotiations.create', {

@@ -73,7 +73,7 @@ describe('two parties never online together reach BINDING through a seeder', () 
     if (seeder) await stopTrust(seeder)
     if (bootstrap) await stopTrust(bootstrap)
     fs.rmSync(dir, { recursive: true, force: true })
-  })
+  }, 60_000)
 
   it('create, join, offer, accept, finalize: one party online at a time, the seeder restarted mid-way', async () => {
     // Alice creates; the invite names her seeder; she goes offline once it holds GENESIS.

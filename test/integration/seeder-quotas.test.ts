@@ -147,7 +147,7 @@ describe('a seeder under a flood', () => {
     if (seeder) await stopTrust(seeder)
     if (bootstrap) await stopTrust(bootstrap)
     fs.rmSync(dir, { recursive: true, force: true })
-  })
+  }, 60_000)
 
   it('keeps a requester\'s share of feeds and refuses the rest; past the total, refuses everyone', async () => {
     const storeA = newStore('a')
