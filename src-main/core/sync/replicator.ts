@@ -149,10 +149,14 @@ interface Negotiation {
   claim: Uint8Array | null
   /** Claims read from a directory whose owners we cannot judge yet (no GENESIS). */
   pendingClaims: Map<string, FeedClaim>
+  /** Directory entries already opened and judged (hex), so a seeder repeating them costs nothing. */
+  seenEntries: Set<string>
 }
 
 /** Claims kept per negotiation while its members are unknown. */
 const MAX_PENDING_CLAIMS = 64
+/** Directory entries remembered as judged, per negotiation. */
+const MAX_SEEN_ENTRIES = 1_024
 
 export class Replicator extends EventEmitter<ReplicatorEvents> {
   readonly limits: SyncLimits
@@ -260,6 +264,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       directoryKey: encrypted ? directoryKey(secret) : null,
       claim: null,
       pendingClaims: new Map(),
+      seenEntries: new Set(),
     }
     if (group !== null && n.directoryKey !== null) {
       try {
@@ -653,6 +658,9 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       const claims: FeedClaim[] = []
       let unreadable = 0
       for (const entry of entries) {
+        const seen = bytesToHex(entry)
+        if (n.seenEntries.has(seen)) continue
+        if (n.seenEntries.size < MAX_SEEN_ENTRIES) n.seenEntries.add(seen)
         const claim = openClaim(entry, n.directoryKey, n.group)
         if (claim === null || !verifyClaim(claim, n.id)) unreadable++
         else claims.push(claim)
@@ -692,8 +700,9 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
     for (const n of this.negotiations.values()) {
       let held = 0
       for (const s of n.seeders) {
+        // A link closing right now still reads what its replication last said.
         const link = this.seederLinks.get(s)
-        if (link !== undefined && !link.isClosed) held = Math.max(held, link.held(n.own))
+        if (link !== undefined) held = Math.max(held, link.held(n.own))
       }
       if (held > this.state.seeded(n.id)) this.state.setSeeded(n.id, held)
     }

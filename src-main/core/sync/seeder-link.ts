@@ -19,6 +19,7 @@ import type Protomux from 'protomux'
 import type { ProtomuxChannel } from 'protomux'
 import type { SwarmConnection } from 'hyperswarm'
 import { bytesToHex } from '../crypto/hex.js'
+import { TokenBucket } from './token-bucket.js'
 import {
   SEEDER_PROTOCOL,
   decodeEntries,
@@ -49,6 +50,9 @@ export interface SeederLinkContext {
 
 /** Cores named in one `cores` message at most (the seeder refuses longer ones). */
 export const MAX_CORES_PER_REQUEST = 64
+/** Messages a seeder may send us (each can cost 64 decryptions and signature checks): rate and burst. */
+const INCOMING_PER_SECOND = 20
+const INCOMING_BURST = 200
 
 export class SeederLink {
   readonly seeder: string
@@ -65,6 +69,7 @@ export class SeederLink {
   private readonly groupsGot = new Set<string>()
   /** Directory messages waiting for the channel to open. */
   private readonly queued: { type: 0 | 1; bytes: Uint8Array }[] = []
+  private readonly incoming = new TokenBucket({ ratePerSecond: INCOMING_PER_SECOND, burst: INCOMING_BURST })
   private opened = false
   private closed = false
 
@@ -166,6 +171,7 @@ export class SeederLink {
 
   private onEntries(bytes: Buffer): void {
     if (this.closed) return
+    if (!this.incoming.take()) return this.garbage('a seeder sent directory messages faster than it is ever asked to')
     let decoded: { group: Uint8Array; entries: Uint8Array[] }
     try {
       decoded = decodeEntries(bytes)
@@ -177,6 +183,7 @@ export class SeederLink {
 
   private onRefused(bytes: Buffer): void {
     if (this.closed) return
+    if (!this.incoming.take()) return this.garbage('a seeder sent refusals faster than it is ever asked to')
     let refusal: Refusal
     try {
       refusal = decodeRefused(bytes)
