@@ -47,6 +47,10 @@ export const TRUST_API_METHODS = [
   'files.takeOpened',
   'settings.get',
   'settings.set',
+  'seeders.add',
+  'seeders.remove',
+  'seeders.list',
+  'seeders.status',
 ] as const satisfies readonly TrustMethod[]
 
 // Compile-time proof the list is complete: fails to type-check if api.ts gains a method.

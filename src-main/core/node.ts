@@ -31,6 +31,9 @@ import { DESKTOP_METHODS, desktopApi } from './node/desktop-api.js'
 import { noOpenedFiles, type OpenedFileSource } from './bundle/opened-file.js'
 import { unavailableUpdates, type UpdateService } from './updates/update-service.js'
 import { settingsApi, storedIdleLockMs } from './node/settings-api.js'
+import { MAX_PROFILE_SEEDERS, seedersApi } from './node/seeders-api.js'
+import { SeederStore } from './store/seeders.js'
+import { isPublicKeyHex } from './crypto/ed25519.js'
 
 export interface NodeOptions {
   profileDir: string
@@ -54,6 +57,10 @@ export interface NodeOptions {
   updates?: UpdateService
   /** The desktop app's opened agreement files; default: none. */
   openedFiles?: OpenedFileSource
+  /** Seeders to add to the profile's list at start (`trust serve --seeder KEY`, DESIGN section 5). */
+  seeders?: readonly string[]
+  /** How long close() waits for the seeders to hold what we signed. Default 10 s; 0 does not wait. */
+  seedWaitMs?: number
 }
 
 /** DESIGN section 2: unlocked keys are wiped on idle timeout. */
@@ -105,6 +112,14 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
   const events = new EventHub((err, event) => logger.error({ err, event: event.type }, 'event listener threw'))
   const db: Db = openDatabase(paths.database)
   opened.push({ close: () => db.close() })
+  const seederStore = new SeederStore(db)
+  for (const key of options.seeders ?? []) {
+    if (!isPublicKeyHex(key)) throw TrustError.invalidInput(`a seeder key must be a public key, 64 lowercase hex characters; got ${JSON.stringify(String(key).slice(0, 80))}`)
+    if (seederStore.get(key) === undefined && seederStore.list().length >= MAX_PROFILE_SEEDERS) {
+      throw TrustError.invalidInput(`a profile lists at most ${MAX_PROFILE_SEEDERS} seeders`)
+    }
+    seederStore.add(key, new Date(clock.now()).toISOString())
+  }
 
   let network: Network
   if (typeof options.network === 'string') {
@@ -134,6 +149,7 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     metrics,
     emit: (e) => events.emit(e),
     ...(options.joinTimeoutMs === undefined ? {} : { joinTimeoutMs: options.joinTimeoutMs }),
+    ...(options.seedWaitMs === undefined ? {} : { seedWaitMs: options.seedWaitMs }),
   })
   opened.push(runtime)
 
@@ -155,6 +171,14 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
       actionsInFlight: () => inFlight,
     }),
     ...settingsApi({ db, identity, now: () => clock.now(), emit: (e) => events.emit(e) }),
+    ...seedersApi({
+      db,
+      syncDir: paths.sync,
+      now: () => clock.now(),
+      ownKey: () => identity.status().publicKey ?? null,
+      live: () => runtime.seeding(),
+      changed: () => runtime.seedersChanged(),
+    }),
   }
   // Every call from a surface (IPC, JSON-RPC) is the user's activity: it restarts the idle lock.
   // Calls other than the desktop ones are counted while they run (updates.install waits for none).

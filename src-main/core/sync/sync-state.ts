@@ -1,7 +1,8 @@
 /**
  * The replicator's own small state file, `sync-state.json` beside the corestore:
  * per negotiation and per remote feed, the fork last seen and, per owner bound
- * to the feed, the ingest cursor. A restart resumes from here instead of
+ * to the feed, the ingest cursor; per negotiation, how much of our own feed a
+ * seeder was last seen to hold. A restart resumes from here instead of
  * handing every entry to the host again. Delivery to the host is at least once:
  * the cursor is saved after each batch, so a crash can repeat the tail of a
  * batch, which the fold ignores as duplicates (DESIGN section 4).
@@ -32,7 +33,14 @@ const feedSchema = z.strictObject({
 
 const fileSchema = z.strictObject({
   version: z.literal(1),
-  negotiations: z.record(hex32, z.strictObject({ feeds: z.record(hex32, feedSchema) })),
+  negotiations: z.record(
+    hex32,
+    z.strictObject({
+      feeds: z.record(hex32, feedSchema),
+      /** Entries of our own feed some seeder was seen to hold (absent: none yet). */
+      seeded: count.optional(),
+    }),
+  ),
 })
 
 export type BindingState = z.infer<typeof bindingSchema>
@@ -69,6 +77,16 @@ export class SyncState {
   feeds(negotiation: string): Record<string, FeedState> {
     const n = (this.data.negotiations[negotiation] ??= { feeds: {} })
     return n.feeds
+  }
+
+  seeded(negotiation: string): number {
+    return this.data.negotiations[negotiation]?.seeded ?? 0
+  }
+
+  setSeeded(negotiation: string, held: number): void {
+    this.feeds(negotiation)
+    this.data.negotiations[negotiation]!.seeded = held
+    this.dirty = true
   }
 
   feed(negotiation: string, feedKey: string): FeedState {
