@@ -4,14 +4,13 @@
  * 32-byte Ed25519 seed in `<storage>/seeder-key.json`, created once with mode 0600
  * and published atomically (O_EXCL temp file, then link), never rewritten.
  */
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { TrustError } from '../errors.js'
 import { publicKeyFromSecret } from '../crypto/ed25519.js'
 import { bytesToHex, hexToBytes } from '../crypto/hex.js'
-import { parseJson } from '../protocol/json.js'
+import { readStateFile } from '../store/state-file.js'
 
 export const SEEDER_KEY_FILE = 'seeder-key.json'
 
@@ -26,15 +25,8 @@ export interface SeederKeyPair {
 export function loadOrCreateSeederKey(storageDir: string): SeederKeyPair {
   const path = join(storageDir, SEEDER_KEY_FILE)
   if (!existsSync(path)) create(path)
-  let parsed: unknown
-  try {
-    parsed = parseJson(readFileSync(path, 'utf8'))
-  } catch (err) {
-    throw new TrustError('DB_CORRUPT', `${path} is not valid JSON: ${TrustError.from(err).message}`)
-  }
-  const result = fileSchema.safeParse(parsed)
-  if (!result.success) throw new TrustError('DB_CORRUPT', `${path} is not a seeder key file`)
-  const seed = hexToBytes(result.data.seed, 32)
+  const file = readStateFile(path, fileSchema, 'a seeder key file')
+  const seed = hexToBytes(file.seed, 32)
   const publicKey = publicKeyFromSecret(seed)
   const secretKey = new Uint8Array(64)
   secretKey.set(seed, 0)

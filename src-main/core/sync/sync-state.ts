@@ -9,10 +9,9 @@
  * Written atomically (temp file, fsync, rename); a damaged file is refused, never
  * overwritten, so nothing is lost silently.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs'
 import { z } from 'zod'
-import { TrustError } from '../errors.js'
-import { parseJson } from '../protocol/json.js'
+import { readStateFile } from '../store/state-file.js'
 
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/)
 const count = z.number().int().nonnegative()
@@ -59,19 +58,8 @@ export class SyncState {
 
   static load(path: string): SyncState {
     if (!existsSync(path)) return new SyncState(path, { version: 1, negotiations: {} })
-    let parsed: unknown
-    try {
-      parsed = parseJson(readFileSync(path, 'utf8'))
-    } catch (err) {
-      throw new TrustError('DB_CORRUPT', `${path} is not valid JSON: ${TrustError.from(err).message}`)
-    }
-    const result = fileSchema.safeParse(parsed)
-    if (!result.success) {
-      throw new TrustError('DB_CORRUPT', `${path} does not have the shape of a sync state file`, {
-        issue: result.error.issues[0]?.path.join('.') ?? '',
-      })
-    }
-    return new SyncState(path, result.data)
+    const data = readStateFile(path, fileSchema, 'a sync state file')
+    return new SyncState(path, data)
   }
 
   feeds(negotiation: string): Record<string, FeedState> {
