@@ -14,6 +14,11 @@
  *   ingest 10,000 envelopes (verify, fold, store, receipt) divided by the time
  *   bare Hypercore takes to replicate the same 10,000 byte strings, both measured
  *   from joining the topic on the same DHT to the last entry, in the same run.
+ * sync.offline_handoff_s: from a peer's start to its having a counterparty's action
+ *   that reached it only through a seeder (offline-handoff.ts).
+ *
+ * TRUST_BENCH_SYNC_ONLY=offline_handoff runs that figure alone (the others keep
+ * their last results in bench/results.json): the whole group takes minutes.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -26,6 +31,7 @@ import { median } from './goal.js'
 import { SyncWorker } from './sync-worker-client.js'
 import { closePeer, openPeer, type BenchPeer } from './bench-peer.js'
 import type { BenchResult } from './types.js'
+import { offlineHandoff } from './offline-handoff.js'
 
 export const group = 'sync'
 
@@ -266,6 +272,10 @@ export async function run(): Promise<BenchResult[]> {
   const root = mkdtempSync(join(tmpdir(), 'trust-bench-sync-'))
   const network = await createNetwork('local')
   try {
+    const oh = await offlineHandoff(network, root)
+    console.log(`sync: offline handoff median ${oh.seconds.toFixed(2)} s [${oh.runs.map((v) => v.toFixed(2)).join(', ')}]`)
+    const results: BenchResult[] = [{ name: 'sync.offline_handoff_s', value: oh.seconds, unit: 's', goal: '< 5' }]
+    if (process.env.TRUST_BENCH_SYNC_ONLY === 'offline_handoff') return results
     const rt = await roundtrips(network, root)
     const cc = await concurrent(network, root)
     const ov = await overhead(network, root)
@@ -274,6 +284,7 @@ export async function run(): Promise<BenchResult[]> {
         `10k ingest median ${ov.ours.toFixed(0)} ms [${ov.oursRuns.map((v) => v.toFixed(0)).join(', ')}] vs bare hypercore median ${ov.bare.toFixed(0)} ms [${ov.bareRuns.map((v) => v.toFixed(0)).join(', ')}]`,
     )
     return [
+      ...results,
       { name: 'sync.roundtrip_p50_ms', value: median(rt), unit: 'ms', goal: '< 50' },
       { name: 'sync.roundtrip_p99_ms', value: percentile(rt, 99), unit: 'ms', goal: '< 200' },
       { name: 'sync.concurrent_1000_s', value: cc.seconds, unit: 's', goal: '< 60' },

@@ -459,6 +459,59 @@ export interface DiagnosticsLogs {
 }
 
 // ---------------------------------------------------------------------------
+// Seeders (DESIGN section 5): always-on blind peers that keep and serve our
+// encrypted feeds, so counterparties who are never online together can negotiate
+
+/** `profile`: in this profile's list (seeders.add, `trust serve --seeder`); `invite`: named by the invite of a negotiation we joined. */
+export type SeederSource = 'profile' | 'invite'
+
+export interface SeederRefusal {
+  /** PEER_QUOTA | TOTAL_QUOTA | FEED_LIMIT | RATE_LIMITED | MALFORMED | GROUP_FULL */
+  code: string
+  /** The seeder's own words, control characters removed. */
+  reason: string
+}
+
+export interface SeederInfo {
+  /** The seeder's public key (what `trust seeder` prints), 64 lowercase hex chars. */
+  publicKey: PublicKeyHex
+  sources: SeederSource[]
+  /** When it was added to the profile's list; null for one only an invite named. */
+  added: IsoTime | null
+  /** Connected right now (false while locked: the peer is offline then). */
+  connected: boolean
+  /** Our negotiations whose feeds it keeps. */
+  negotiations: NegotiationId[]
+  /** The last request it refused on this run (a quota), or null. */
+  refusal: SeederRefusal | null
+}
+
+/** What our seeders hold of one negotiation's feed of ours. */
+export interface NegotiationSeeding {
+  negotiation: NegotiationId
+  /** Messages we signed in it (our feed's length). */
+  signed: number
+  /** Of those, how many some seeder holds (from the start, without a gap). */
+  seeded: number
+  seeders: PublicKeyHex[]
+}
+
+export interface SeedingStatus {
+  /**
+   * True when everything you signed, in every negotiation, has reached at least
+   * one seeder: counterparties can fetch it while you are offline. The UI says
+   * "Everything you signed has reached a seeder" then, and otherwise how many
+   * messages have not (`pending`) and which negotiations have no seeder at all.
+   */
+  allSeeded: boolean
+  /** Messages you signed that no seeder holds yet (in negotiations with seeders). */
+  pending: number
+  negotiations: NegotiationSeeding[]
+  /** Negotiations with messages of yours and no seeder (or made before feeds were encrypted). */
+  unseeded: NegotiationId[]
+}
+
+// ---------------------------------------------------------------------------
 // The methods: `area.verb` -> { params, result }
 
 export interface TrustMethods {
@@ -558,6 +611,15 @@ export interface TrustMethods {
   'receipts.checkpoints': { params: { from?: number; limit?: number }; result: CheckpointInfo[] }
   'diagnostics.metrics': { params: NoParams; result: DiagnosticsMetrics }
   'diagnostics.logs': { params: NoParams; result: DiagnosticsLogs }
+
+  /** Adds a seeder to the profile's list; every encrypted negotiation then uses it. Adding one twice keeps the first. */
+  'seeders.add': { params: { publicKey: PublicKeyHex }; result: SeederInfo }
+  /** Removes a seeder from the profile's list (NOT_FOUND if it is not there). Seeders named by invites stay. */
+  'seeders.remove': { params: { publicKey: PublicKeyHex }; result: Done }
+  /** The profile's seeders and those invites named, with their state. */
+  'seeders.list': { params: NoParams; result: SeederInfo[] }
+  /** Whether everything you signed has reached a seeder. */
+  'seeders.status': { params: NoParams; result: SeedingStatus }
 }
 
 export type TrustMethod = keyof TrustMethods
@@ -603,6 +665,8 @@ export type TrustEvent =
     }
   | { type: 'peer'; publicKey: PublicKeyHex; connected: boolean; negotiations: NegotiationId[] }
   | { type: 'identity'; unlocked: boolean }
+  /** A seeder connected or disconnected; `refusal` when it refused a request. */
+  | { type: 'seeder'; publicKey: PublicKeyHex; connected: boolean; refusal?: SeederRefusal }
   | { type: 'job'; job: 'timeout' | 'checkpoint' | 'appeal'; ok: boolean; detail?: string }
   /** The update status changed (desktop app). */
   | { type: 'update'; status: UpdateStatus }

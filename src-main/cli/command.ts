@@ -20,7 +20,8 @@ export interface CliIo {
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>
 
 export interface ParsedArgs {
-  values: Record<string, string | boolean | undefined>
+  /** A flag declared `multiple: true` gives a string[]. */
+  values: Record<string, string | boolean | string[] | undefined>
   positionals: string[]
 }
 

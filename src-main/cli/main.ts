@@ -80,9 +80,10 @@ function parseCommandArgs(command: Command, rest: string[]): ParsedArgs {
     strict: true,
   })
   const out: ParsedArgs = { values: {}, positionals }
-  for (const [key, value] of Object.entries(values)) {
-    // Flags are declared without `multiple`, so each value is a string or a boolean.
+  for (const [key, value] of Object.entries(values) as [string, unknown][]) {
+    // A string or a boolean; a string[] for a flag declared `multiple` (e.g. serve --seeder).
     if (typeof value === 'string' || typeof value === 'boolean') out.values[key] = value
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) out.values[key] = value as string[]
   }
   if (out.values.help === true) return out
   const [min, max] = command.positionals

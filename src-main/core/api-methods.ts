@@ -53,6 +53,10 @@ export const TRUST_API_METHODS = [
   'receipts.checkpoints',
   'diagnostics.metrics',
   'diagnostics.logs',
+  'seeders.add',
+  'seeders.remove',
+  'seeders.list',
+  'seeders.status',
 ] as const satisfies readonly TrustMethod[]
 
 // Compile-time proof the list is complete: fails to type-check if api.ts gains a method.

@@ -33,6 +33,9 @@ import { unavailableUpdates, type UpdateService } from './updates/update-service
 import { settingsApi, storedIdleLockMs } from './node/settings-api.js'
 import { bundleReportApi } from './node/bundle-report-api.js'
 import { diagnosticsApi } from './node/diagnostics-api.js'
+import { MAX_PROFILE_SEEDERS, seedersApi } from './node/seeders-api.js'
+import { SeederStore } from './store/seeders.js'
+import { isPublicKeyHex } from './crypto/ed25519.js'
 
 export interface NodeOptions {
   profileDir: string
@@ -56,6 +59,10 @@ export interface NodeOptions {
   updates?: UpdateService
   /** The desktop app's opened agreement files; default: none. */
   openedFiles?: OpenedFileSource
+  /** Seeders to add to the profile's list at start (`trust serve --seeder KEY`, DESIGN section 5). */
+  seeders?: readonly string[]
+  /** How long close() waits for the seeders to hold what we signed. Default 10 s; 0 does not wait. */
+  seedWaitMs?: number
 }
 
 /** DESIGN section 2: unlocked keys are wiped on idle timeout. */
@@ -107,6 +114,14 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
   const events = new EventHub((err, event) => logger.error({ err, event: event.type }, 'event listener threw'))
   const db: Db = openDatabase(paths.database)
   opened.push({ close: () => db.close() })
+  const seederStore = new SeederStore(db)
+  for (const key of options.seeders ?? []) {
+    if (!isPublicKeyHex(key)) throw TrustError.invalidInput(`a seeder key must be a public key, 64 lowercase hex characters; got ${JSON.stringify(String(key).slice(0, 80))}`)
+    if (seederStore.get(key) === undefined && seederStore.list().length >= MAX_PROFILE_SEEDERS) {
+      throw TrustError.invalidInput(`a profile lists at most ${MAX_PROFILE_SEEDERS} seeders`)
+    }
+    seederStore.add(key, new Date(clock.now()).toISOString())
+  }
 
   let network: Network
   if (typeof options.network === 'string') {
@@ -136,6 +151,7 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     metrics,
     emit: (e) => events.emit(e),
     ...(options.joinTimeoutMs === undefined ? {} : { joinTimeoutMs: options.joinTimeoutMs }),
+    ...(options.seedWaitMs === undefined ? {} : { seedWaitMs: options.seedWaitMs }),
   })
   opened.push(runtime)
 
@@ -159,6 +175,14 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     ...settingsApi({ db, identity, now: () => clock.now(), emit: (e) => events.emit(e) }),
     ...bundleReportApi({ now: () => clock.now() }),
     ...diagnosticsApi({ metrics, logFile: paths.log, logLevel: () => logger.level }),
+    ...seedersApi({
+      db,
+      syncDir: paths.sync,
+      now: () => clock.now(),
+      ownKey: () => identity.status().publicKey ?? null,
+      live: () => runtime.seeding(),
+      changed: () => runtime.seedersChanged(),
+    }),
   }
   // Every call from a surface (IPC, JSON-RPC) is the user's activity: it restarts the idle lock.
   // Calls other than the desktop ones are counted while they run (updates.install waits for none).

@@ -15,6 +15,7 @@ import { createEnvelope, type SignedEnvelope } from '../../src-main/core/protoco
 import type { UnsignedEnvelope } from '../../src-main/core/protocol/envelope-schema.js'
 import { Terms } from '../../src-main/core/protocol/terms.js'
 import { FeedStore } from '../../src-main/core/sync/feeds.js'
+import { decodeInvite, feedEncryptionKey } from '../../src-main/core/sync/index.js'
 import { CLAIM_CLAUSES, inDays, PeerWorld, waitFor, type WorldPeer } from '../fixtures/peer-world.js'
 
 let world: PeerWorld | null = null
@@ -114,11 +115,13 @@ describe('a signer who forks its history after BINDING', () => {
       ...new Set([...mine[3]!.refs.filter((r) => r !== mine[2]!.hash), forgedAccept.hash]),
     ].sort())
     const ownFeed = mallory.peer.replicator.ownFeedKey(id)
+    // Feeds are encrypted under a key from the invite's secret (DESIGN section 5): her client holds it.
+    const encryptionKey = feedEncryptionKey(decodeInvite(invite).topicSecret)
     await world.stop(mallory)
     {
       const store = new FeedStore(join(mallory.dir, 'sync', 'corestore'))
       await store.open()
-      const feed = await store.openOwn(id)
+      const feed = await store.openOwn(id, encryptionKey)
       expect(feed.length).toBe(4)
       await feed.truncate(1)
       for (const m of [forgedOffer, forgedAccept, forgedFinalize]) await feed.append(Buffer.from(m.bytes))
@@ -156,7 +159,7 @@ describe('a signer who forks its history after BINDING', () => {
     {
       const store = new FeedStore(join(mallory.dir, 'sync', 'corestore'))
       await store.open()
-      const feed = await store.openOwn(id)
+      const feed = await store.openOwn(id, encryptionKey)
       expect(feed.key.toString('hex')).not.toBe(ownFeed)
       for (const bytes of [...replayed, withdraw.bytes]) await feed.append(Buffer.from(bytes))
       await feed.close()

@@ -20,7 +20,7 @@ import { canonicalBytes } from '../../src-main/core/protocol/jcs.js'
 import { clauseHash } from '../../src-main/core/protocol/terms.js'
 import { FeedStore } from '../../src-main/core/sync/feeds.js'
 import { createHello, HANDSHAKE_PROTOCOL } from '../../src-main/core/sync/handshake.js'
-import { decodeInvite, topicFromSecret, type EntryEvent } from '../../src-main/core/sync/index.js'
+import { decodeInvite, feedEncryptionKey, topicFromSecret, type EntryEvent } from '../../src-main/core/sync/index.js'
 import { CLAIM_CLAUSES, inDays, PeerWorld, waitFor, type WorldPeer } from '../fixtures/peer-world.js'
 
 let world: PeerWorld | null = null
@@ -114,7 +114,8 @@ describe('hostile peers, through the real service', () => {
     await world.stop(mallory)
     const store = new FeedStore(join(mallory.dir, 'sync', 'corestore'))
     await store.open()
-    const feed = await store.openOwn(id)
+    // Every feed is encrypted under the key from the invite's secret (DESIGN section 5); so is her rewrite.
+    const feed = await store.openOwn(id, feedEncryptionKey(decodeInvite(x.invite).topicSecret))
     expect(feed.length).toBe(2)
     await feed.truncate(1)
     const entries: [string, Uint8Array][] = [

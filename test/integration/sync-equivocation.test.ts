@@ -8,6 +8,7 @@
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FeedStore } from '../../src-main/core/sync/feeds.js'
+import { decodeInvite, feedEncryptionKey } from '../../src-main/core/sync/index.js'
 import { makeEntry } from '../fixtures/sync-host.js'
 import { appendNotes, holds, startNegotiation, SyncWorld, waitFor, type TestPeer } from '../fixtures/sync-peers.js'
 
@@ -18,12 +19,12 @@ afterEach(async () => {
   world = null
 }, 30_000)
 
-/** Closes m, rewrites its feed from index 2 on its own store, restarts it. */
-async function rewrite(w: SyncWorld, m: TestPeer, id: string): Promise<void> {
+/** Closes m, rewrites its feed from index 2 on its own store (encrypted, as every feed is), restarts it. */
+async function rewrite(w: SyncWorld, m: TestPeer, id: string, invite: string): Promise<void> {
   await w.stop(m)
   const store = new FeedStore(join(m.dir, 'corestore'))
   await store.open()
-  const feed = await store.openOwn(id)
+  const feed = await store.openOwn(id, feedEncryptionKey(decodeInvite(invite).topicSecret))
   await feed.truncate(2)
   for (let seq = 2; seq <= 4; seq++) {
     await feed.append(Buffer.from(makeEntry(m.signer, { negotiation: id, seq, type: 'NOTE', body: { text: `second ${seq}` } })))
@@ -39,12 +40,12 @@ describe('truncate-and-rewrite by a counterparty', () => {
     world = await SyncWorld.create()
     const a = await world.peer('a')
     const m = await world.peer('m')
-    const { id } = await startNegotiation(a, [m])
+    const { id, invite } = await startNegotiation(a, [m])
     await appendNotes(m, id, 1, 3, 'first') // m's feed: JOIN, first 1..3
     await waitFor(() => holds(a, id, m, 4), 'a to hold the first version')
     const firstVersion = a.host.entriesOf(id, m.signer.publicKey).map((e) => e.hash)
 
-    await rewrite(world, m, id)
+    await rewrite(world, m, id, invite)
 
     await waitFor(() => holds(a, id, m, 5) && a.host.equivocations.length > 0, 'a to follow the fork')
     expect(a.host.equivocations[0]).toMatchObject({
@@ -76,12 +77,12 @@ describe('truncate-and-rewrite by a counterparty', () => {
     const m = await world.peer('m')
     b.blocked.add(m.replicator.swarmKey)
     m.blocked.add(b.replicator.swarmKey)
-    const { id } = await startNegotiation(a, [b, m])
+    const { id, invite } = await startNegotiation(a, [b, m])
     await appendNotes(m, id, 1, 3, 'first')
     await waitFor(() => holds(b, id, m, 4), "b to hold m's first version, relayed by a")
 
     // m's swarm key changes on restart; m's own firewall (kept) still refuses b's.
-    await rewrite(world, m, id)
+    await rewrite(world, m, id, invite)
 
     await waitFor(() => b.host.equivocations.length > 0 && b.host.entriesOf(id, m.signer.publicKey).length === 7, 'b to see both versions')
     expect(b.host.equivocations[0]).toMatchObject({ owner: m.signer.publicKey, keptLength: 2, previousLength: 4, fork: 1 })

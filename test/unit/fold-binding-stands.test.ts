@@ -50,6 +50,15 @@ function agreedOn750(): { w: HonestWorld; bobsOffer: FoldInput; state: Negotiati
   return { w, bobsOffer, state }
 }
 
+/** Signs `make(0)`, `make(1)`, ... (each a millisecond later, say) until one sorts right before `target`: same lamport, lower hash. */
+function grindBefore(target: FoldInput, make: (attempt: number) => FoldInput): FoldInput {
+  for (let i = 0; i <= 500; i++) {
+    const m = make(i)
+    if (m.envelope.lamport === target.envelope.lamport && m.hash < target.hash) return m
+  }
+  throw new Error('could not grind a message to sort before its target')
+}
+
 /** Signs a second version of `original` (same author, seq and refs, so same lamport), ground until it sorts first. */
 function forkOf<T extends Exclude<MessageType, 'GENESIS'>>(
   w: HonestWorld,
@@ -59,12 +68,7 @@ function forkOf<T extends Exclude<MessageType, 'GENESIS'>>(
   body: BodyByType[T],
 ): FoldInput {
   const env = original.envelope
-  const time = Date.parse(env.time)
-  for (let i = 0; ; i++) {
-    const m = w.sign(p, { type, seq: env.seq, refs: env.refs, time: time + i, body })
-    if (m.hash < original.hash) return m
-    if (i > 200) throw new Error('could not grind a fork below the original')
-  }
+  return grindBefore(original, (i) => w.sign(p, { type, seq: env.seq, refs: env.refs, time: Date.parse(env.time) + i, body }))
 }
 
 function expectStands(before: NegotiationState, after: NegotiationState): void {
@@ -143,17 +147,15 @@ describe('a binding stands', () => {
     const bobsFinalize = w.all.find((m) => m.envelope.author === bob.publicKey && m.envelope.type === 'FINALIZE')!
     expect(bobsFinalize.envelope.refs).toContain(alicesFinalize.hash)
     // Alice "had not seen" Bob's FINALIZE: her next message refs only her own, so it ties Bob's lamport.
-    let withdraw: FoldInput
-    for (let i = 0; ; i++) {
-      withdraw = w.sign(alice, {
+    const withdraw = grindBefore(bobsFinalize, (i) =>
+      w.sign(alice, {
         type: 'WITHDRAW',
         seq: alicesFinalize.envelope.seq + 1,
         refs: [alicesFinalize.hash],
         time: Date.parse(alicesFinalize.envelope.time) + 1 + i,
         body: {},
-      })
-      if (withdraw.hash < bobsFinalize.hash) break
-    }
+      }),
+    )
     expect(withdraw.envelope.lamport).toBe(bobsFinalize.envelope.lamport)
     const after = fold(w.id, [...w.all], w.clock)
     expectStands(state, after)
@@ -175,17 +177,15 @@ describe('a binding stands', () => {
     expect(state.status).toBe('BINDING')
     // Carol, who never finalized, offers $0 on what she "had seen" before Bob's FINALIZE.
     const carolsTip = w.all.filter((m) => m.envelope.author === carol.publicKey).at(-1)!
-    let o: FoldInput
-    for (let i = 0; ; i++) {
-      o = w.sign(carol, {
+    const o = grindBefore(bf, (i) =>
+      w.sign(carol, {
         type: 'OFFER',
         seq: carolsTip.envelope.seq + 1,
         refs: [carolsTip.hash, af!.hash],
         time: Date.parse(af!.envelope.time) + 1 + i,
         body: { base: state.termsHash, changes: [{ op: 'set', clause: 'amount', text: 'Bob pays Alice $0.' }] },
-      })
-      if (o.envelope.lamport === bf.envelope.lamport && o.hash < bf.hash) break
-    }
+      }),
+    )
     const after = fold(w.id, [...w.all], w.clock)
     expectStands(state, after)
     expect(verdictOf(after, o)).toBe('IMMUTABLE')
@@ -258,17 +258,15 @@ describe('a binding stands', () => {
     const state = fold(w.id, w.all, w.clock)
     expect(state.signers).toEqual([alice.publicKey, bob.publicKey].sort())
     const carolsTip = w.all.filter((m) => m.envelope.author === carol.publicKey).at(-1)!
-    let cf: FoldInput
-    for (let i = 0; ; i++) {
-      cf = w.sign(carol, {
+    grindBefore(bf, (i) =>
+      w.sign(carol, {
         type: 'FINALIZE',
         seq: carolsTip.envelope.seq + 1,
         refs: [carolsTip.hash, af!.hash],
         time: Date.parse(bf.envelope.time) + i,
         body: { termsHash: state.termsHash },
-      })
-      if (cf.envelope.lamport === bf.envelope.lamport && cf.hash < bf.hash) break
-    }
+      }),
+    )
     const after = fold(w.id, [...w.all], w.clock)
     // Alice+Bob and Alice+Carol are both k finalizations of "$750", each made in
     // view of the other's absence: the earlier-sorting one binds, on the same terms.

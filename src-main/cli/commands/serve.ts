@@ -8,13 +8,13 @@
  */
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { EXIT_OK, type Command } from '../command.js'
+import { EXIT_OK, UsageError, type Command } from '../command.js'
 import { networkFrom, portFrom, profileDirFrom, untilSignal } from '../profile-flags.js'
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'run the peer headless and serve the API as JSON-RPC on 127.0.0.1',
-  help: `Usage: trust serve [--profile DIR] [--network MODE] [--port P]
+  help: `Usage: trust serve [--profile DIR] [--network MODE] [--port P] [--seeder KEY]...
 
 Runs the peer on a profile and serves the TrustApi as JSON-RPC 2.0 over
 WebSocket on 127.0.0.1 only, and the app in a browser. Prints two lines:
@@ -31,6 +31,10 @@ Options:
   --network MODE  local (default: an embedded DHT on 127.0.0.1), public, or
                   bootstrap=host:port,... (a private DHT, see \`trust bootstrap\`)
   --port P        TCP port (default: a free one)
+  --seeder KEY    add a seeder (the key \`trust seeder\` prints) to the profile's
+                  list; repeatable. Seeders keep your encrypted feeds while you
+                  are offline. On SIGTERM the peer waits up to 10 s for them to
+                  hold everything you signed.
   --log-level L   fatal, error, warn, info (default), debug, trace or silent
   -h, --help      show this help
 
@@ -46,6 +50,7 @@ Exit codes: 0 stopped cleanly, 1 could not start (e.g. PROFILE_LOCKED), 2 bad us
     network: { type: 'string' },
     port: { type: 'string', short: 'p' },
     'log-level': { type: 'string' },
+    seeder: { type: 'string', multiple: true },
   },
   positionals: [0, 0],
   async run(args, io) {
@@ -53,10 +58,11 @@ Exit codes: 0 stopped cleanly, 1 could not start (e.g. PROFILE_LOCKED), 2 bad us
     const network = networkFrom(args.values.network)
     const port = portFrom(args.values.port, 0)
     const logLevel = typeof args.values['log-level'] === 'string' ? args.values['log-level'] : 'info'
+    const seeders = seederKeysFrom(args.values.seeder)
     const { createNode } = await import('../../core/node.js')
     const { startJsonRpcServer } = await import('../../web/jsonrpc-server.js')
     const ui = staticUi()
-    const node = await createNode({ profileDir, network, logLevel: logLevel as 'info' })
+    const node = await createNode({ profileDir, network, logLevel: logLevel as 'info', seeders })
     let server
     try {
       server = await startJsonRpcServer({
@@ -82,6 +88,14 @@ Exit codes: 0 stopped cleanly, 1 could not start (e.g. PROFILE_LOCKED), 2 bad us
     await node.close()
     return EXIT_OK
   },
+}
+
+function seederKeysFrom(flag: unknown): string[] {
+  const keys = Array.isArray(flag) ? flag : typeof flag === 'string' ? [flag] : []
+  for (const key of keys) {
+    if (typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key)) throw new UsageError(`--seeder takes a seeder's public key, 64 lowercase hex characters; got ${JSON.stringify(key)}`)
+  }
+  return keys as string[]
 }
 
 /** The built renderer (`npm run build` writes out/renderer), when there is one. */

@@ -15,12 +15,14 @@ import type { Bundle } from '../bundle/bundle.js'
 import type { IdentityService } from '../identity/index.js'
 import type { Clock } from '../jobs/clock.js'
 import { NegotiationService, type ActionResult, type CreateInput } from '../negotiation/index.js'
-import { NegotiationPeer, PeerRecords } from '../peer/index.js'
+import { DEFAULT_SEED_WAIT_MS, NegotiationPeer, PeerRecords } from '../peer/index.js'
+import { NegotiationSeeders } from '../peer/negotiation-seeders.js'
 import { ReceiptChain } from '../receipts/index.js'
 import { listContacts } from '../store/contacts.js'
 import type { Db } from '../store/database.js'
 import { MessageStore } from '../store/messages.js'
-import { encodeInvite, type Network } from '../sync/index.js'
+import type { Network, SeedingStatus } from '../sync/index.js'
+import { refusalJson } from './seeders-api.js'
 import type { Logger } from '../telemetry/logger.js'
 import type { Metrics } from '../telemetry/metrics.js'
 import type { ConnectedPeer } from './network-api.js'
@@ -39,6 +41,8 @@ export interface RuntimeOptions {
   emit(event: TrustEvent): void
   /** How long negotiations.join waits for GENESIS before answering NETWORK (the join goes on). */
   joinTimeoutMs?: number
+  /** How long closing waits for the seeders to hold what we signed (DESIGN section 5). Default 10 s. */
+  seedWaitMs?: number
 }
 
 export type ActionKind = 'offer' | 'lock' | 'accept' | 'finalize' | 'withdraw' | 'dispute' | 'decide' | 'resolve'
@@ -138,7 +142,22 @@ export class NegotiationRuntime {
     if (this.running !== null) return this.running.invite(negotiation)
     const row = new PeerRecords(this.o.db).get(negotiation)
     if (row === undefined || row.state === 'refused') throw TrustError.notFound(`negotiation ${negotiation.slice(0, 16)} on this profile`)
-    return encodeInvite({ negotiation: row.negotiation, topicSecret: row.topicSecret, creatorFeedKey: row.creatorFeedKey })
+    return new NegotiationSeeders(this.o.db).invite(row)
+  }
+
+  /** What the running peer's seeders hold right now; null while it is offline. */
+  seeding(): SeedingStatus | null {
+    return this.running === null ? null : this.running.seeding()
+  }
+
+  /** The profile's seeder list changed: the running peer uses the new one at once. */
+  seedersChanged(): void {
+    if (this.running === null) return
+    try {
+      this.running.refreshSeeders()
+    } catch (err) {
+      this.o.logger.warn({ err }, 'the seeder list could not be applied to the running peer')
+    }
   }
 
   /** The agreement bundle (DESIGN section 10): every correctly signed envelope, the names we know, our state as the claim. */
@@ -184,15 +203,22 @@ export class NegotiationRuntime {
     }
   }
 
-  /** Stops the peer (the network, the feeds); the store stays open. */
-  stop(): Promise<void> {
+  /**
+   * Stops the peer (the network, the feeds); the store stays open. A clean stop
+   * (`seedWaitMs`) first waits for the seeders to hold what we signed; a lock does not.
+   */
+  stop(opts: { seedWaitMs?: number } = {}): Promise<void> {
     const run = this.transition.then(async () => {
       const peer = this.running ?? (this.starting ? await this.starting.catch(() => null) : null)
       this.running = null
       this.starting = null
       this.observer.reset()
       if (peer !== null) {
-        await peer.close()
+        const seeded = await peer.close(opts.seedWaitMs === undefined ? {} : { seedWaitMs: opts.seedWaitMs })
+        if (seeded !== null) {
+          const pending = seeded.feeds.reduce((sum, f) => sum + Math.max(0, f.length - f.held), 0)
+          this.o.logger[seeded.allHeld ? 'info' : 'warn']({ pending, feeds: seeded.feeds.length }, seeded.allHeld ? 'everything signed has reached a seeder' : 'stopped before the seeders held everything signed')
+        }
         this.o.metrics.connectedPeers.set(0)
         this.o.logger.info('peer stopped')
       }
@@ -202,7 +228,7 @@ export class NegotiationRuntime {
   }
 
   async close(): Promise<void> {
-    await this.stop()
+    await this.stop({ seedWaitMs: this.o.seedWaitMs ?? DEFAULT_SEED_WAIT_MS })
     this.closed = true
   }
 
@@ -242,6 +268,17 @@ export class NegotiationRuntime {
     })
     peer.on('rejected-peer', (e) => this.observer.peerRejected(e))
     peer.on('evidence', (e) => this.o.logger.warn({ evidence: e }, 'evidence of misbehavior recorded'))
+    peer.on('seeder', (e) => {
+      if (e.type === 'garbage') return this.o.logger.warn({ seeder: e.seeder, text: e.text }, 'a seeder sent what is not the protocol')
+      if (e.type === 'refused' && e.refusal) this.o.logger.warn({ seeder: e.seeder, code: e.refusal.code }, 'a seeder refused a request')
+      else this.o.logger.info({ seeder: e.seeder }, e.type === 'connected' ? 'seeder connected' : 'seeder disconnected')
+      this.o.emit({
+        type: 'seeder',
+        publicKey: e.seeder,
+        connected: e.type !== 'disconnected',
+        ...(e.refusal ? { refusal: refusalJson(e.refusal) } : {}),
+      })
+    })
   }
 
   /** A job body that needs the running peer (it signs receipts); 'locked' without one. */

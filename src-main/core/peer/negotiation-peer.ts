@@ -20,13 +20,15 @@ import {
   Replicator,
   createTopicSecret,
   decodeInvite,
-  encodeInvite,
   type EntryEvent,
   type Network,
   type PeerEvent,
   type RejectedPeerEvent,
+  type SeederEvent,
+  type SeedingStatus,
   type SyncLimits,
 } from '../sync/index.js'
+import { NegotiationSeeders } from './negotiation-seeders.js'
 import { OwnFeedWriter, type OwnMessage } from './own-feed-writer.js'
 import { PeerRecords, type FeedForkRow, type IncidentRow } from './peer-records.js'
 import { ServiceSyncHost } from './sync-host.js'
@@ -71,6 +73,8 @@ export interface NegotiationPeerEvents {
   entry: [EntryEvent]
   /** The peer went offline by itself (the identity was locked); open a new one after unlock. */
   closed: [{ reason: string }]
+  /** A seeder connected, disconnected, refused a request or sent garbage. */
+  seeder: [SeederEvent]
 }
 
 export interface CreatedNegotiation {
@@ -85,6 +89,8 @@ interface JoinWaiter {
 }
 
 const DEFAULT_JOIN_TIMEOUT_MS = 30_000
+/** How long a clean stop waits for the seeders to hold what we signed (DESIGN section 5). */
+export const DEFAULT_SEED_WAIT_MS = 10_000
 /** Negotiations rejoined at once on open: each join announces on the DHT. */
 const REJOIN_CONCURRENCY = 16
 
@@ -98,6 +104,7 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
   private readonly messages: MessageStore
   private readonly host: ServiceSyncHost
   private readonly writer: OwnFeedWriter
+  private readonly seeders: NegotiationSeeders
   /** Negotiations whose JOIN we still owe, and who waits for it. */
   private readonly joining = new Map<string, JoinWaiter[]>()
   private readonly finishing = new Set<string>()
@@ -109,6 +116,7 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
     this.publicKey = publicKey
     this.now = opts.now ?? Date.now
     this.records = new PeerRecords(opts.db)
+    this.seeders = new NegotiationSeeders(opts.db)
     this.messages = new MessageStore(opts.db)
     this.service = new NegotiationService({
       db: opts.db,
@@ -150,6 +158,7 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
     this.writer = new OwnFeedWriter(this.replicator, (id) => this.ownStored(id))
     this.replicator.on('peer', (e) => this.emit('peer', e))
     this.replicator.on('rejected-peer', (e) => this.emit('rejected-peer', e))
+    this.replicator.on('seeder', (e) => this.emit('seeder', e))
     this.replicator.on('entry', (e) => this.onEntry(e))
     this.unsubscribe =
       opts.identity.onChange?.((e) => {
@@ -183,7 +192,7 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
       await Promise.all(
         rows.slice(i, i + REJOIN_CONCURRENCY).map(async (row) => {
           if (row.state === 'joining') this.joining.set(row.negotiation, this.joining.get(row.negotiation) ?? [])
-          await this.replicator.joinNegotiation(row)
+          await this.replicator.joinNegotiation({ ...row, seeders: this.seeders.of(row) })
           if (row.state === 'joined') await this.writer.flush(row.negotiation)
           else void this.finishJoin(row.negotiation)
         }),
@@ -199,9 +208,12 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
     for (const n of this.service.list()) {
       if (n.participants[0] !== this.publicKey || this.records.get(n.negotiation) !== undefined) continue
       const topicSecret = bytesToHex(createTopicSecret())
-      await this.replicator.joinNegotiation({ negotiation: n.negotiation, topicSecret })
+      const seeders = this.seeders.of({ negotiation: n.negotiation, encrypted: true })
+      await this.replicator.joinNegotiation({ negotiation: n.negotiation, topicSecret, encrypted: true, seeders })
+      // What the feed holds was encrypted under the lost secret: the writer rewrites it from the store.
+      await this.replicator.discardOwnFeed(n.negotiation)
       const creatorFeedKey = this.replicator.ownFeedKey(n.negotiation)
-      this.records.remember({ negotiation: n.negotiation, topicSecret, creatorFeedKey, state: 'joined', at: this.iso() })
+      this.records.remember({ negotiation: n.negotiation, topicSecret, creatorFeedKey, state: 'joined', at: this.iso(), encrypted: true })
     }
   }
 
@@ -213,18 +225,32 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
     const created = this.service.create(input)
     const id = created.negotiation
     const topicSecret = bytesToHex(createTopicSecret())
-    await this.replicator.joinNegotiation({ negotiation: id, topicSecret })
+    const seeders = this.seeders.of({ negotiation: id, encrypted: true })
+    await this.replicator.joinNegotiation({ negotiation: id, topicSecret, encrypted: true, seeders })
     const creatorFeedKey = this.replicator.ownFeedKey(id)
-    this.records.remember({ negotiation: id, topicSecret, creatorFeedKey, state: 'joined', at: this.iso() })
+    this.records.remember({ negotiation: id, topicSecret, creatorFeedKey, state: 'joined', at: this.iso(), encrypted: true })
     await this.writer.flush(id, { seq: 0, bytes: created.genesis.bytes })
-    return { negotiation: id, invite: encodeInvite({ negotiation: id, topicSecret, creatorFeedKey }), state: created.state }
+    return { negotiation: id, invite: this.invite(id), state: created.state }
   }
 
-  /** The invite of a negotiation this peer replicates (any member may hand it on). */
+  /** The invite of a negotiation this peer replicates (any member may hand it on), naming its seeders. */
   invite(negotiation: string): string {
     const row = this.records.get(negotiation)
     if (row === undefined || row.state === 'refused') throw TrustError.notFound(`negotiation ${String(negotiation).slice(0, 16)}`)
-    return encodeInvite({ negotiation: row.negotiation, topicSecret: row.topicSecret, creatorFeedKey: row.creatorFeedKey })
+    return this.seeders.invite(row)
+  }
+
+  /** The profile's seeder list changed: every encrypted negotiation now uses the new set. */
+  refreshSeeders(): void {
+    this.live()
+    for (const row of this.records.active()) {
+      if (row.encrypted) this.replicator.setSeeders(row.negotiation, this.seeders.of(row))
+    }
+  }
+
+  /** What our seeders hold of what we signed. */
+  seeding(): SeedingStatus {
+    return this.replicator.seeding()
   }
 
   /**
@@ -241,11 +267,20 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
     const row = this.records.get(id)
     if (row?.state === 'refused') throw notNamed(id, this.publicKey)
     if (row?.state === 'joined') return this.service.get(id)
-    this.records.remember({ negotiation: id, topicSecret: inv.topicSecret, creatorFeedKey: inv.creatorFeedKey, state: 'joining', at: this.iso() })
+    const fresh = this.records.remember({
+      negotiation: id,
+      topicSecret: inv.topicSecret,
+      creatorFeedKey: inv.creatorFeedKey,
+      state: 'joining',
+      at: this.iso(),
+      encrypted: inv.encrypted,
+    })
+    // The invite's seeders hold the creator's feed: they are how we join while the creator is offline.
+    if (fresh && inv.encrypted) this.seeders.store.setForNegotiation(id, inv.seeders)
     const stored = this.records.get(id)!
     if (!this.joining.has(id)) this.joining.set(id, [])
     const done = new Promise<NegotiationState>((resolve, reject) => this.joining.get(id)!.push({ resolve, reject }))
-    await this.replicator.joinNegotiation(stored)
+    await this.replicator.joinNegotiation({ ...stored, seeders: this.seeders.of(stored) })
     void this.finishJoin(id)
     const timeoutMs = this.opts.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS
     let timer: NodeJS.Timeout | undefined
@@ -369,14 +404,21 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
     return this.records.incidents()
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return
+  /**
+   * Closes the peer. `seedWaitMs` (a clean stop: SIGTERM, quitting the app) first
+   * waits up to that long for the seeders to hold our latest entries; a lock
+   * closes at once.
+   */
+  async close(opts: { seedWaitMs?: number } = {}): Promise<SeedingStatus | null> {
+    if (this.closed) return null
     this.closed = true
     this.unsubscribe?.()
     await this.writer.idle()
+    const seeded = (opts.seedWaitMs ?? 0) > 0 ? await this.replicator.waitSeeded(opts.seedWaitMs ?? 0) : null
     await this.replicator.close()
     for (const [, waiters] of this.joining) for (const w of waiters) w.reject(new TrustError('CLOSED', 'the peer was closed'))
     this.joining.clear()
+    return seeded
   }
 
   // ---- internals ------------------------------------------------------------

@@ -42,7 +42,7 @@ export class OwnFeedWriter {
   }
 
   private async appendMissing(negotiation: string, latest?: OwnMessage): Promise<void> {
-    let length = ownFeedLength(this.replicator, negotiation)
+    let length = this.replicator.ownFeedLength(negotiation)
     if (latest !== undefined && latest.seq < length) return
     const todo = latest !== undefined && latest.seq === length ? [latest] : this.stored(negotiation).filter((m) => m.seq >= length)
     for (const m of todo) {
@@ -54,17 +54,4 @@ export class OwnFeedWriter {
       length = index + 1
     }
   }
-}
-
-/**
- * Length of our own feed. Replicator has no public accessor yet (asked for:
- * `ownFeedLength(negotiation)`); until then this reads its joined-negotiation record.
- */
-export function ownFeedLength(replicator: Replicator, negotiation: string): number {
-  const api = replicator as unknown as { ownFeedLength?: (id: string) => number }
-  if (typeof api.ownFeedLength === 'function') return api.ownFeedLength(negotiation)
-  const internal = replicator as unknown as { negotiations?: Map<string, { own?: { length?: unknown } }> }
-  const length = internal.negotiations?.get(negotiation)?.own?.length
-  if (typeof length !== 'number') throw TrustError.notFound(`our feed of negotiation ${negotiation.slice(0, 16)} (not joined)`)
-  return length
 }

@@ -19,6 +19,8 @@ export interface PeerNegotiationRow {
   state: MembershipState
   reason: string | null
   addedAt: string
+  /** Feeds encrypted with a key from the topic secret; false for a negotiation made before encryption (v1 invite). */
+  encrypted: boolean
 }
 
 /** A fork the replication layer reported (sync-host.ts), as stored. */
@@ -43,6 +45,7 @@ interface RawNegotiation {
   state: MembershipState
   reason: string | null
   added_at: string
+  feed_encryption: number
 }
 
 export class PeerRecords {
@@ -63,14 +66,15 @@ export class PeerRecords {
     return stmt
   }
 
-  /** Remembers a negotiation to replicate; an existing row keeps its secret and state. */
-  remember(row: { negotiation: string; topicSecret: string; creatorFeedKey: string; state: MembershipState; at: string }): void {
-    this
+  /** Remembers a negotiation to replicate; an existing row keeps its secret, state and encryption. Returns true when new. */
+  remember(row: { negotiation: string; topicSecret: string; creatorFeedKey: string; state: MembershipState; at: string; encrypted: boolean }): boolean {
+    const info = this
       .prepare(
-        `INSERT INTO peer_negotiations (negotiation, topic_secret, creator_feed_key, state, reason, added_at)
-         VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (negotiation) DO NOTHING`,
+        `INSERT INTO peer_negotiations (negotiation, topic_secret, creator_feed_key, state, reason, added_at, feed_encryption)
+         VALUES (?, ?, ?, ?, NULL, ?, ?) ON CONFLICT (negotiation) DO NOTHING`,
       )
-      .run(row.negotiation, row.topicSecret, row.creatorFeedKey, row.state, row.at)
+      .run(row.negotiation, row.topicSecret, row.creatorFeedKey, row.state, row.at, row.encrypted ? 1 : 0)
+    return info.changes === 1
   }
 
   setState(negotiation: string, state: MembershipState, reason: string | null = null): void {
@@ -146,5 +150,6 @@ function fromRaw(r: RawNegotiation): PeerNegotiationRow {
     state: r.state,
     reason: r.reason,
     addedAt: r.added_at,
+    encrypted: r.feed_encryption === 1,
   }
 }

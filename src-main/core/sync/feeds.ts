@@ -33,18 +33,22 @@ export class FeedStore {
     await this.store.ready()
   }
 
-  /** Our writable feed for a negotiation; the same name always gives the same key. */
-  async openOwn(negotiation: string): Promise<Hypercore> {
+  /**
+   * Our writable feed for a negotiation; the same name always gives the same key.
+   * `encryptionKey` (topic-keys.ts) encrypts its blocks; null only for a
+   * negotiation made before feeds were encrypted.
+   */
+  async openOwn(negotiation: string, encryptionKey: Uint8Array | null = null): Promise<Hypercore> {
     hexToBytes(negotiation, 32, 'negotiation id')
-    const core = this.store.get({ name: OWN_FEED_PREFIX + negotiation })
+    const core = this.store.get({ name: OWN_FEED_PREFIX + negotiation, ...encryption(encryptionKey) })
     await core.ready()
     if (!core.writable) throw new TrustError('INTERNAL', 'our own feed opened read-only')
     return core
   }
 
   /** A session on a remote feed; hypercore's default allowFork is kept (see above). */
-  async openRemote(feedKey: string): Promise<Hypercore> {
-    const core = this.store.get({ key: Buffer.from(hexToBytes(feedKey, 32, 'feed key')) })
+  async openRemote(feedKey: string, encryptionKey: Uint8Array | null = null): Promise<Hypercore> {
+    const core = this.store.get({ key: Buffer.from(hexToBytes(feedKey, 32, 'feed key')), ...encryption(encryptionKey) })
     await core.ready()
     return core
   }
@@ -52,4 +56,11 @@ export class FeedStore {
   async close(): Promise<void> {
     await this.store.close()
   }
+}
+
+/** Hypercore's block encryption (lib/default-encryption.js): one block key per feed, derived from this key. */
+function encryption(key: Uint8Array | null): { encryption?: { key: Buffer } } {
+  if (key === null) return {}
+  if (!(key instanceof Uint8Array) || key.length !== 32) throw TrustError.invalidInput('a feed encryption key is 32 bytes')
+  return { encryption: { key: Buffer.from(key) } }
 }

@@ -66,6 +66,13 @@ declare module 'hypercore' {
     download: [index: number, byteLength: number, from: unknown]
     close: []
   }
+  /** One replication peer of a core (lib/replicator.js Peer): what the remote side holds. */
+  export interface HypercorePeer {
+    readonly remotePublicKey: Buffer | undefined
+    /** Entries the remote holds from index 0 without a gap. */
+    readonly remoteContiguousLength: number
+    readonly remoteLength: number
+  }
   export default class Hypercore extends EventEmitter {
     static createProtocolStream(stream: unknown, opts?: { keepAlive?: boolean }): unknown
     static getProtocolMuxer(stream: unknown): Protomux
@@ -74,6 +81,8 @@ declare module 'hypercore' {
     readonly length: number
     readonly contiguousLength: number
     readonly fork: number
+    readonly byteLength: number
+    readonly peers: HypercorePeer[]
     readonly writable: boolean
     readonly closed: boolean
     readonly opened: boolean
@@ -99,6 +108,8 @@ declare module 'corestore' {
     valueEncoding?: 'binary'
     allowFork?: boolean
     createIfMissing?: boolean
+    /** Block encryption: hypercore derives the feed's block key from `key` and the feed key. */
+    encryption?: { key: Buffer }
   }
   export default class Corestore {
     constructor(storage: string, opts?: Record<string, unknown>)
@@ -173,7 +184,28 @@ declare module 'hyperswarm' {
     readonly dht: DHT
     join(topic: Buffer, opts?: { server?: boolean; client?: boolean }): PeerDiscovery
     leave(topic: Buffer): Promise<void>
+    /** Keeps a connection to this public key (reconnecting as needed) until leavePeer. */
+    joinPeer(publicKey: Buffer): void
+    leavePeer(publicKey: Buffer): void
+    /** Announces our key on the DHT so joinPeer can reach us. */
+    listen(): Promise<void>
     flush(): Promise<boolean>
     destroy(opts?: { force?: boolean }): Promise<void>
+  }
+}
+
+declare module 'blind-peer-muxer' {
+  /** blind-peer's `cores` message (its hyperschema `@blind-peer/cores`). */
+  export interface CoresRequest {
+    cores: { key: Buffer; length: number }[]
+    referrer: Buffer | null
+    priority: number
+    announce: boolean
+  }
+  export default class BlindPeerMuxer {
+    constructor(stream: unknown, handlers?: { oncores?(request: CoresRequest): unknown; onopen?(): unknown; onclose?(remote: boolean): unknown })
+    addCores(request: CoresRequest): boolean
+    close(): void
+    static pair(stream: unknown, notify: () => unknown): void
   }
 }

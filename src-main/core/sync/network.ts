@@ -14,6 +14,8 @@ import { parseNetworkMode, type NetworkMode } from './network-mode.js'
 export interface SwarmOptions {
   /** Return true to refuse a connection from or to this swarm key (Hyperswarm `firewall`). */
   firewall?: (remoteSwarmKey: Uint8Array) => boolean
+  /** A fixed swarm key pair (a seeder keeps its key across restarts); default a fresh one. */
+  keyPair?: { publicKey: Uint8Array; secretKey: Uint8Array }
 }
 
 export interface Network {
@@ -56,7 +58,10 @@ export async function createNetwork(modeOrText: NetworkMode | string): Promise<N
     createSwarm(opts: SwarmOptions = {}): Hyperswarm {
       if (closed) throw new TrustError('CLOSED', 'the network is closed')
       const firewall = opts.firewall
-      const swarmOpts = firewall ? { firewall: (key: Buffer) => firewall(key) } : {}
+      const swarmOpts = {
+        ...(firewall ? { firewall: (key: Buffer) => firewall(key) } : {}),
+        ...(opts.keyPair ? { keyPair: { publicKey: Buffer.from(opts.keyPair.publicKey), secretKey: Buffer.from(opts.keyPair.secretKey) } } : {}),
+      }
       let swarm: Hyperswarm
       if (testnet) {
         swarm = new Hyperswarm({ ...swarmOpts, dht: testnet.createNode() })

@@ -8,6 +8,12 @@
  * participant's feed reaches peers it never met (feed-attestation.ts). Feeds the
  * host learns from JOIN envelopes are added too. Every remote feed is downloaded
  * whole and re-served to every verified peer of its negotiation.
+ *
+ * Seeders (seeder-link.ts): feeds are encrypted with a key from the topic secret,
+ * so a seeder can keep and serve them without reading them. Each negotiation
+ * lists the seeders that keep its feeds; the replicator keeps one connection per
+ * seeder (by its public key), hands it every feed of those negotiations, and
+ * learns the other participants' feeds from the claims in the seeder's directory.
  */
 import { EventEmitter } from 'node:events'
 import { mkdirSync } from 'node:fs'
@@ -27,6 +33,11 @@ import { topicFromSecret } from './topic.js'
 import { RemoteFeed, type EntryEvent } from './remote-feed.js'
 import { PeerLink, type HelloVerdict, type PeerLinkContext, type Rejection } from './peer-link.js'
 import { attestationHex, decodeAttestation, verifyAttestation, type FeedAttestation } from './feed-attestation.js'
+import { createClaim, openClaim, sealClaim, verifyClaim, type FeedClaim } from './feed-claim.js'
+import { directoryKey, feedEncryptionKey, seederGroup } from './topic-keys.js'
+import { SeederLink, type SeededNegotiation, type SeederLinkContext } from './seeder-link.js'
+import type { Refusal } from './seeder-protocol.js'
+import { isPublicKeyHex } from '../crypto/ed25519.js'
 import type { Hello } from './handshake.js'
 import type { MisbehaviorCode, SyncHost } from './sync-host.js'
 
@@ -47,6 +58,51 @@ export interface JoinOptions {
   topicSecret: string | Uint8Array
   /** From the invite: lets a joiner fetch GENESIS before it knows who the members are. */
   creatorFeedKey?: string
+  /**
+   * Feeds encrypted under a key from the topic secret (default). False only for
+   * a negotiation made before encryption (a v1 invite): plaintext, never seeded.
+   */
+  encrypted?: boolean
+  /** Public keys (hex) of the seeders that keep this negotiation's feeds. */
+  seeders?: readonly string[]
+}
+
+/** Seeders one negotiation may use at most. */
+export const MAX_SEEDERS = 16
+
+export interface SeederEvent {
+  type: 'connected' | 'disconnected' | 'refused' | 'garbage'
+  seeder: string
+  /** For 'refused': what the seeder refused; for 'garbage': what was wrong. */
+  refusal?: Refusal
+  text?: string
+}
+
+/** One seeder as the replicator sees it. */
+export interface SeederSummary {
+  publicKey: string
+  connected: boolean
+  /** Negotiations it keeps for us. */
+  negotiations: string[]
+  /** The last refusal it sent on this run, if any. */
+  refusal: Refusal | null
+}
+
+/** Our own feed of one seeded negotiation: how much of it some seeder holds. */
+export interface OwnFeedSeeding {
+  negotiation: string
+  feedKey: string
+  length: number
+  /** The most entries any of its seeders was seen to hold, this run or before. */
+  held: number
+  seeders: string[]
+}
+
+export interface SeedingStatus {
+  seeders: SeederSummary[]
+  feeds: OwnFeedSeeding[]
+  /** Every entry of every seeded own feed is held by at least one seeder. */
+  allHeld: boolean
 }
 
 export interface PeerEvent {
@@ -72,6 +128,7 @@ export interface ReplicatorEvents {
   peer: [PeerEvent]
   entry: [EntryEvent]
   'rejected-peer': [RejectedPeerEvent]
+  seeder: [SeederEvent]
 }
 
 interface Negotiation {
@@ -82,7 +139,24 @@ interface Negotiation {
   feeds: Map<string, RemoteFeed>
   opening: Map<string, Promise<RemoteFeed | null>>
   discovery: PeerDiscovery | null
+  /** Hypercore encryption key of every feed (topic-keys.ts); null for plaintext feeds. */
+  encryptionKey: Uint8Array | null
+  seeders: Set<string>
+  /** The directory on the seeders (topic-keys.ts), and our sealed claim for it. */
+  group: Uint8Array | null
+  groupHex: string | null
+  directoryKey: Uint8Array | null
+  claim: Uint8Array | null
+  /** Claims read from a directory whose owners we cannot judge yet (no GENESIS). */
+  pendingClaims: Map<string, FeedClaim>
+  /** Directory entries already opened and judged (hex), so a seeder repeating them costs nothing. */
+  seenEntries: Set<string>
 }
+
+/** Claims kept per negotiation while its members are unknown. */
+const MAX_PENDING_CLAIMS = 64
+/** Directory entries remembered as judged, per negotiation. */
+const MAX_SEEN_ENTRIES = 1_024
 
 export class Replicator extends EventEmitter<ReplicatorEvents> {
   readonly limits: SyncLimits
@@ -98,6 +172,11 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
   private closing = false
   private readonly rejudgeQueued = new Set<string>()
   private readonly linkContext: PeerLinkContext
+  private readonly seederContext: SeederLinkContext
+  /** Seeder keys we keep a connection to (Hyperswarm joinPeer), and the live links. */
+  private readonly joinedSeeders = new Set<string>()
+  private readonly seederLinks = new Map<string, SeederLink>()
+  private readonly seederRefusals = new Map<string, Refusal>()
 
   constructor(opts: ReplicatorOptions) {
     super()
@@ -122,6 +201,19 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       },
       onRejected: (link, rejection) => this.onRejected(link, rejection),
       onClosed: (link) => this.onLinkClosed(link),
+    }
+    this.seederContext = {
+      onEntries: (link, group, entries) => this.onDirectoryEntries(link, group, entries),
+      onRefused: (link, refusal) => {
+        this.seederRefusals.set(link.seeder, refusal)
+        this.emit('seeder', { type: 'refused', seeder: link.seeder, refusal })
+      },
+      onGarbage: (link, text) => this.emit('seeder', { type: 'garbage', seeder: link.seeder, text }),
+      onClosed: (link) => {
+        this.noteHeld()
+        if (this.seederLinks.get(link.seeder) === link) this.seederLinks.delete(link.seeder)
+        if (!this.closing) this.emit('seeder', { type: 'disconnected', seeder: link.seeder })
+      },
     }
   }
 
@@ -150,9 +242,13 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
     const topic = topicFromSecret(secret)
     const creator = opts.creatorFeedKey ?? null
     if (creator !== null && !isHex(creator, 32)) throw TrustError.invalidInput('a feed key is 64 lowercase hex chars')
+    const encrypted = opts.encrypted ?? true
+    const seeders = checkSeeders(encrypted ? (opts.seeders ?? []) : [])
     if (this.negotiations.has(id)) return
 
-    const own = await this.feedStore.openOwn(id)
+    const encryptionKey = encrypted ? feedEncryptionKey(secret) : null
+    const own = await this.feedStore.openOwn(id, encryptionKey)
+    const group = encrypted ? seederGroup(secret) : null
     const n: Negotiation = {
       id,
       own,
@@ -161,14 +257,88 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       feeds: new Map(),
       opening: new Map(),
       discovery: null,
+      encryptionKey,
+      seeders: new Set(seeders),
+      group,
+      groupHex: group === null ? null : bytesToHex(group),
+      directoryKey: encrypted ? directoryKey(secret) : null,
+      claim: null,
+      pendingClaims: new Map(),
+      seenEntries: new Set(),
+    }
+    if (group !== null && n.directoryKey !== null) {
+      try {
+        n.claim = sealClaim(createClaim(this.opts.signer, id, n.ownFeedKey), n.directoryKey, group)
+      } catch {
+        // Locked already: the peer is closing; nothing to put.
+      }
     }
     this.negotiations.set(id, n)
     for (const feedKey of Object.keys(this.state.feeds(id))) void this.ensureFeed(n, feedKey)
     for (const [owner, feedKey] of this.hostFeeds(id)) this.bind(n, owner, feedKey, null)
     if (creator !== null && creator !== n.ownFeedKey) void this.ensureFeed(n, creator)
     for (const link of this.links) link.openNegotiation(id)
+    this.refreshSeeders()
     n.discovery = this.swarm.join(Buffer.from(topic), { server: true, client: true })
     await n.discovery.flushed()
+  }
+
+  /**
+   * Replaces the seeders that keep a negotiation's feeds (the profile's list
+   * changed). Ignored for a negotiation with plaintext feeds: no seeder may hold those.
+   */
+  setSeeders(negotiation: string, seeders: readonly string[]): void {
+    this.live()
+    const n = this.negotiation(negotiation)
+    if (n.encryptionKey === null) return
+    n.seeders = new Set(checkSeeders(seeders))
+    this.refreshSeeders()
+  }
+
+  seedersOf(negotiation: string): string[] {
+    return [...this.negotiation(negotiation).seeders].sort()
+  }
+
+  /** What our seeders hold of our own feeds: what the UI shows as "everything you signed has reached a seeder". */
+  seeding(): SeedingStatus {
+    this.noteHeld()
+    const bySeeder = new Map<string, string[]>()
+    const feeds: OwnFeedSeeding[] = []
+    for (const n of this.negotiations.values()) {
+      if (n.seeders.size === 0) continue
+      for (const s of n.seeders) bySeeder.set(s, [...(bySeeder.get(s) ?? []), n.id])
+      feeds.push({
+        negotiation: n.id,
+        feedKey: n.ownFeedKey,
+        length: n.own.length,
+        held: Math.min(n.own.length, this.state.seeded(n.id)),
+        seeders: [...n.seeders].sort(),
+      })
+    }
+    const seeders = [...bySeeder.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([publicKey, negotiations]) => ({
+        publicKey,
+        connected: this.seederLinks.get(publicKey)?.isClosed === false,
+        negotiations: negotiations.sort(),
+        refusal: this.seederRefusals.get(publicKey) ?? null,
+      }))
+    return { seeders, feeds, allHeld: feeds.every((f) => f.held >= f.length) }
+  }
+
+  /**
+   * Waits until some seeder holds every entry of each of our seeded feeds, or
+   * `timeoutMs` passes (a clean stop waits here). Resolves with the final status.
+   */
+  async waitSeeded(timeoutMs: number): Promise<SeedingStatus> {
+    const deadline = Date.now() + Math.max(0, timeoutMs)
+    let status = this.seeding()
+    while (!status.allHeld && !this.closing && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      status = this.seeding()
+    }
+    this.state.save()
+    return status
   }
 
   /** Appends exact bytes to our own feed of the negotiation; returns the entry's index. */
@@ -186,6 +356,23 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
 
   ownFeedKey(negotiation: string): string {
     return this.negotiation(negotiation).ownFeedKey
+  }
+
+  ownFeedLength(negotiation: string): number {
+    return this.negotiation(negotiation).own.length
+  }
+
+  /**
+   * Empties our feed of a negotiation whose topic secret was lost before any
+   * invite could exist (a crash right after create): its blocks are encrypted
+   * under a key nobody can derive any more, and nobody can have read them, so
+   * they are rewritten under the new secret's key from the stored messages.
+   */
+  async discardOwnFeed(negotiation: string): Promise<void> {
+    this.live()
+    const n = this.negotiation(negotiation)
+    if (n.own.length > 0) await n.own.truncate(0)
+    this.state.setSeeded(n.id, 0)
   }
 
   /** Binds a feed to its owner (as a JOIN names it) and replicates it. */
@@ -209,8 +396,10 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
 
   async close(): Promise<void> {
     if (this.closing) return
+    this.noteHeld()
     this.closing = true
     for (const link of [...this.links]) link.destroy()
+    for (const link of [...this.seederLinks.values()]) link.destroy()
     if (this.swarm) await this.swarm.destroy().catch(() => {})
     for (const n of this.negotiations.values()) {
       await Promise.allSettled(n.opening.values())
@@ -228,6 +417,8 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       conn.destroy()
       return
     }
+    const remote = bytesToHex(info.publicKey)
+    if (this.joinedSeeders.has(remote)) return this.onSeederConnection(conn, remote)
     const link = new PeerLink(conn, info, this.linkContext)
     this.links.add(link)
     for (const id of this.negotiations.keys()) link.openNegotiation(id)
@@ -349,7 +540,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
     if (this.closing) return null
     let core: Hypercore
     try {
-      core = await this.feedStore.openRemote(feedKey)
+      core = await this.feedStore.openRemote(feedKey, n.encryptionKey)
     } catch {
       return null // closing, or a frozen store: nothing to replicate
     }
@@ -370,6 +561,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
     })
     n.feeds.set(feedKey, feed)
     for (const link of this.links) if (link.verified.has(n.id)) link.attach(core)
+    this.syncSeeders(n)
     void feed.drain()
     return feed
   }
@@ -385,6 +577,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
         const hello = link.pending.get(n.id)
         if (hello) link.judge(n.id, hello)
       }
+      this.judgeClaims(n, [...n.pendingClaims.values()])
     })
   }
 
@@ -410,6 +603,109 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
 
   private announceToAll(n: Negotiation, list: FeedAttestation[]): void {
     for (const link of this.links) link.announce(n.id, list)
+  }
+
+  // --- seeders -----------------------------------------------------------
+
+  /** Keeps a connection to every seeder some negotiation uses, and none to the others. */
+  private refreshSeeders(): void {
+    if (this.closing || !this.swarm) return
+    const wanted = new Set<string>()
+    for (const n of this.negotiations.values()) for (const s of n.seeders) wanted.add(s)
+    for (const s of wanted) {
+      if (this.joinedSeeders.has(s)) continue
+      this.joinedSeeders.add(s)
+      this.swarm.joinPeer(Buffer.from(s, 'hex'))
+    }
+    for (const s of [...this.joinedSeeders]) {
+      if (wanted.has(s)) continue
+      this.joinedSeeders.delete(s)
+      this.swarm.leavePeer(Buffer.from(s, 'hex'))
+      this.seederLinks.get(s)?.destroy()
+    }
+    for (const n of this.negotiations.values()) this.syncSeeders(n)
+  }
+
+  private onSeederConnection(conn: SwarmConnection, seeder: string): void {
+    this.seederLinks.get(seeder)?.destroy()
+    const link = new SeederLink(conn, seeder, this.seederContext)
+    this.seederLinks.set(seeder, link)
+    this.seederRefusals.delete(seeder)
+    this.emit('seeder', { type: 'connected', seeder })
+    for (const n of this.negotiations.values()) if (n.seeders.has(seeder)) link.sync(this.seeded(n))
+  }
+
+  /** Hands the negotiation's feeds (ours and every remote one) to its connected seeders. */
+  private syncSeeders(n: Negotiation): void {
+    if (n.seeders.size === 0 || this.closing) return
+    let seeded: SeededNegotiation | null = null
+    for (const s of n.seeders) {
+      const link = this.seederLinks.get(s)
+      if (link === undefined || link.isClosed) continue
+      seeded ??= this.seeded(n)
+      link.sync(seeded)
+    }
+  }
+
+  private seeded(n: Negotiation): SeededNegotiation {
+    return { id: n.id, group: n.group!, claim: n.claim, cores: [n.own, ...[...n.feeds.values()].map((f) => f.core)] }
+  }
+
+  /** Directory entries from a seeder: each counts only if it opens with our key and carries a valid claim. */
+  private onDirectoryEntries(link: SeederLink, group: string, entries: Uint8Array[]): void {
+    for (const n of this.negotiations.values()) {
+      if (n.groupHex !== group || !n.seeders.has(link.seeder) || n.directoryKey === null || n.group === null) continue
+      const claims: FeedClaim[] = []
+      let unreadable = 0
+      for (const entry of entries) {
+        const seen = bytesToHex(entry)
+        if (n.seenEntries.has(seen)) continue
+        if (n.seenEntries.size < MAX_SEEN_ENTRIES) n.seenEntries.add(seen)
+        const claim = openClaim(entry, n.directoryKey, n.group)
+        if (claim === null || !verifyClaim(claim, n.id)) unreadable++
+        else claims.push(claim)
+      }
+      // A stranger cannot write here (it lacks the group), so garbage means a member or
+      // the seeder misbehaves; neither is proven, so it is reported, never charged.
+      if (unreadable > 0) this.emit('seeder', { type: 'garbage', seeder: link.seeder, text: `${unreadable} directory entr${unreadable === 1 ? 'y' : 'ies'} of ${n.id.slice(0, 16)} are not valid claims` })
+      this.judgeClaims(n, claims)
+    }
+  }
+
+  /** Binds the feeds of members' claims; keeps the rest while the members are unknown. */
+  private judgeClaims(n: Negotiation, claims: FeedClaim[]): void {
+    const knowsMembers = this.isMember(n.id, this.opts.signer.publicKey)
+    for (const claim of claims) {
+      const id = `${claim.identity}:${claim.feedKey}`
+      if (claim.feedKey === n.ownFeedKey) {
+        n.pendingClaims.delete(id)
+        continue
+      }
+      if (this.isMember(n.id, claim.identity)) {
+        n.pendingClaims.delete(id)
+        this.bind(n, claim.identity, claim.feedKey, null)
+      } else if (knowsMembers) {
+        n.pendingClaims.delete(id)
+      } else {
+        // Before GENESIS: as with hellos, the creator's feed (named by the invite) is
+        // bound to its claimant at once; the host accepts GENESIS only from its author.
+        if (claim.feedKey === n.creatorFeedKey) this.bind(n, claim.identity, claim.feedKey, null)
+        if (n.pendingClaims.size < MAX_PENDING_CLAIMS) n.pendingClaims.set(id, claim)
+      }
+    }
+  }
+
+  /** Remembers, per negotiation, the most of our feed any of its seeders was seen to hold. */
+  private noteHeld(): void {
+    for (const n of this.negotiations.values()) {
+      let held = 0
+      for (const s of n.seeders) {
+        // A link closing right now still reads what its replication last said.
+        const link = this.seederLinks.get(s)
+        if (link !== undefined) held = Math.max(held, link.held(n.own))
+      }
+      if (held > this.state.seeded(n.id)) this.state.setSeeded(n.id, held)
+    }
   }
 
   // --- helpers -----------------------------------------------------------
@@ -456,4 +752,13 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
   private live(): void {
     if (this.closing) throw new TrustError('CLOSED', 'the replicator is closed')
   }
+}
+
+/** Distinct valid Ed25519 keys, at most MAX_SEEDERS, sorted. */
+function checkSeeders(seeders: readonly string[]): string[] {
+  if (!Array.isArray(seeders)) throw TrustError.invalidInput('seeders must be a list of public keys')
+  const unique = [...new Set(seeders)]
+  if (unique.length > MAX_SEEDERS) throw TrustError.invalidInput(`a negotiation uses at most ${MAX_SEEDERS} seeders`)
+  for (const s of unique) if (!isPublicKeyHex(s)) throw TrustError.invalidInput('a seeder key must be a valid Ed25519 public key, 64 lowercase hex chars')
+  return unique.sort()
 }

@@ -1,17 +1,17 @@
 /**
  * The replicator's own small state file, `sync-state.json` beside the corestore:
  * per negotiation and per remote feed, the fork last seen and, per owner bound
- * to the feed, the ingest cursor. A restart resumes from here instead of
+ * to the feed, the ingest cursor; per negotiation, how much of our own feed a
+ * seeder was last seen to hold. A restart resumes from here instead of
  * handing every entry to the host again. Delivery to the host is at least once:
  * the cursor is saved after each batch, so a crash can repeat the tail of a
  * batch, which the fold ignores as duplicates (DESIGN section 4).
  * Written atomically (temp file, fsync, rename); a damaged file is refused, never
  * overwritten, so nothing is lost silently.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs'
 import { z } from 'zod'
-import { TrustError } from '../errors.js'
-import { parseJson } from '../protocol/json.js'
+import { readStateFile } from '../store/state-file.js'
 
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/)
 const count = z.number().int().nonnegative()
@@ -32,7 +32,14 @@ const feedSchema = z.strictObject({
 
 const fileSchema = z.strictObject({
   version: z.literal(1),
-  negotiations: z.record(hex32, z.strictObject({ feeds: z.record(hex32, feedSchema) })),
+  negotiations: z.record(
+    hex32,
+    z.strictObject({
+      feeds: z.record(hex32, feedSchema),
+      /** Entries of our own feed some seeder was seen to hold (absent: none yet). */
+      seeded: count.optional(),
+    }),
+  ),
 })
 
 export type BindingState = z.infer<typeof bindingSchema>
@@ -51,24 +58,23 @@ export class SyncState {
 
   static load(path: string): SyncState {
     if (!existsSync(path)) return new SyncState(path, { version: 1, negotiations: {} })
-    let parsed: unknown
-    try {
-      parsed = parseJson(readFileSync(path, 'utf8'))
-    } catch (err) {
-      throw new TrustError('DB_CORRUPT', `${path} is not valid JSON: ${TrustError.from(err).message}`)
-    }
-    const result = fileSchema.safeParse(parsed)
-    if (!result.success) {
-      throw new TrustError('DB_CORRUPT', `${path} does not have the shape of a sync state file`, {
-        issue: result.error.issues[0]?.path.join('.') ?? '',
-      })
-    }
-    return new SyncState(path, result.data)
+    const data = readStateFile(path, fileSchema, 'a sync state file')
+    return new SyncState(path, data)
   }
 
   feeds(negotiation: string): Record<string, FeedState> {
     const n = (this.data.negotiations[negotiation] ??= { feeds: {} })
     return n.feeds
+  }
+
+  seeded(negotiation: string): number {
+    return this.data.negotiations[negotiation]?.seeded ?? 0
+  }
+
+  setSeeded(negotiation: string, held: number): void {
+    this.feeds(negotiation)
+    this.data.negotiations[negotiation]!.seeded = held
+    this.dirty = true
   }
 
   feed(negotiation: string, feedKey: string): FeedState {

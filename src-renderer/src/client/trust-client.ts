@@ -49,6 +49,7 @@ export const TRUST_EVENT_TYPES = [
   'navigate',
   'update',
   'file-opened',
+  'seeder',
 ] as const satisfies readonly TrustEventType[]
 
 // Compile-time proof the list is complete: fails to type-check if api.ts gains an event type.

@@ -4,13 +4,9 @@ import type { Migration } from './index.js'
  * The user's preferences (DESIGN section 11, settings.*): one row per setting,
  * the value as JSON text. Only what the core needs to act on lives here (the idle
  * lock timeout); how the UI looks is the UI's business.
- *
- * The file is numbered 006 because 005 is taken by the seeders table on another
- * branch; `migrate` refuses a gap, so until that lands this migration is version 5.
- * Whoever merges both renumbers this one to 6.
  */
 export const migration006: Migration = {
-  version: 5,
+  version: 6,
   name: 'preferences',
   up(db) {
     db.exec(`
