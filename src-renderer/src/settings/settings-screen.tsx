@@ -4,11 +4,8 @@ import { Screen } from '../components/screen.js'
 import { DiagnosticsSettings } from './diagnostics-settings.js'
 import { NetworkSettings } from './network-settings.js'
 import { SecuritySettings } from './security-settings.js'
+import { SeedersSettings } from './seeders-settings.js'
 import { UpdatesSettings } from './updates-settings.js'
-
-// SEEDERS: the seeders.* API (issue 10's Seeders section: list with state, add by key, remove,
-// whether everything you signed has reached a seeder) is not on main yet. When it lands, its
-// panel goes in the Network tab, below the connected counterparties.
 
 export function SettingsScreen() {
   return (
@@ -20,6 +17,9 @@ export function SettingsScreen() {
           </Tabs.Trigger>
           <Tabs.Trigger className="tabs__tab" value="network">
             Network
+          </Tabs.Trigger>
+          <Tabs.Trigger className="tabs__tab" value="seeders">
+            Seeders
           </Tabs.Trigger>
           <Tabs.Trigger className="tabs__tab" value="diagnostics">
             Diagnostics
@@ -33,6 +33,9 @@ export function SettingsScreen() {
         </Tabs.Content>
         <Tabs.Content className="tabs__panel" value="network">
           <NetworkSettings />
+        </Tabs.Content>
+        <Tabs.Content className="tabs__panel" value="seeders">
+          <SeedersSettings />
         </Tabs.Content>
         <Tabs.Content className="tabs__panel" value="diagnostics">
           <DiagnosticsSettings />

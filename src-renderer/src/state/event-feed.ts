@@ -30,12 +30,14 @@ export function connectEventFeed(client: TrustClient, store: AppStore): () => vo
     if (isWanted(s.metrics)) void s.loadMetrics()
     if (isWanted(s.logs)) void s.loadLogs()
     if (isWanted(s.updates)) void s.loadUpdates()
+    if (isWanted(s.seeders)) void s.loadSeeders()
   }
 
-  /** Metrics move with peers, negotiations and messages; they have no event of their own. */
+  /** Metrics and seeding move with peers, negotiations and messages; they have no event of their own. */
   function figuresChanged(): void {
     const s = state()
     if (isWanted(s.metrics)) void s.loadMetrics()
+    if (isWanted(s.seeders)) void s.loadSeeders()
   }
 
   /** Trust scores and histories: a BINDING, a dispute, an expiry or misbehaviour adds a ledger event (DESIGN section 8). */
@@ -98,6 +100,9 @@ export function connectEventFeed(client: TrustClient, store: AppStore): () => vo
     client.on('settings', (event) => state().settingsChanged(event.settings)),
     client.on('navigate', (event) => state().navigate(routeForTarget(event.to))),
     client.on('update', (event) => state().updateChanged(event.status)),
+    client.on('seeder', () => {
+      if (isWanted(state().seeders)) void state().loadSeeders()
+    }),
     // The desktop app was opened with a bundle: the Verify view shows it (DESIGN section 12).
     client.on('file-opened', () => void state().takeOpenedFile()),
   ]

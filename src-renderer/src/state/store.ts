@@ -20,6 +20,7 @@ import { createVerifySlice, type VerifySlice } from './verify-slice.js'
 import { createBundleReportSlice, type BundleReportSlice } from './bundle-report-slice.js'
 import { createDiagnosticsSlice, type DiagnosticsSlice } from './diagnostics-slice.js'
 import { createUpdatesSlice, type UpdatesSlice } from './updates-slice.js'
+import { createSeedersSlice, type SeedersSlice } from './seeders-slice.js'
 
 export interface AppState
   extends ConnectionSlice,
@@ -34,7 +35,8 @@ export interface AppState
     VerifySlice,
     BundleReportSlice,
     DiagnosticsSlice,
-    UpdatesSlice {}
+    UpdatesSlice,
+    SeedersSlice {}
 
 export type AppStore = StoreApi<AppState>
 export type SetState = AppStore['setState']
@@ -57,5 +59,6 @@ export function createAppStore(client: TrustClient): AppStore {
     ...createBundleReportSlice(set, get, client),
     ...createDiagnosticsSlice(set, get, client),
     ...createUpdatesSlice(set, get, client),
+    ...createSeedersSlice(set, get, client),
   }))
 }
