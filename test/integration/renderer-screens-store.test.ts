@@ -193,6 +193,22 @@ describe('the screens store against a real node', () => {
     expect(calls).not.toContain('diagnostics.logs')
   })
 
+  it('seeders: the list and status, add and remove, refreshed by seeder events', async () => {
+    await s().loadSeeders()
+    expect(valueOf(s().seeders)).toEqual([])
+    expect(valueOf(s().seeding)).toMatchObject({ allSeeded: false, pending: 0 }) // our negotiations have no seeder
+    expect(await s().addSeeder('not a key')).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    const key = ((await other.call('identity.status')) as { publicKey: string }).publicKey // any valid key names a seeder
+    expect(await s().addSeeder(key)).toMatchObject({ ok: true, value: { publicKey: key, sources: ['profile'] } })
+    expect(valueOf(s().seeders)?.map((x) => x.publicKey)).toEqual([key])
+    calls.length = 0
+    emit({ type: 'seeder', publicKey: key, connected: true })
+    await waitFor(() => calls.includes('seeders.list') && calls.includes('seeders.status'), 'the seeder event to refresh both')
+    expect((await s().removeSeeder(key)).ok).toBe(true)
+    expect(valueOf(s().seeders)).toEqual([])
+    expect(await s().removeSeeder(key)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
   it('contacts: a card is inspected without being saved, then added', async () => {
     const card = ((await other.call('contacts.myCard')) as { card: string }).card
     const preview = await s().inspectCard(card)
