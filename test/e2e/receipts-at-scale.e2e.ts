@@ -44,6 +44,9 @@ test('100,000 receipts: a window at a time, every part reachable, the whole chai
   await page.keyboard.press('ArrowRight')
   await expect(position).toHaveText('Receipts 48 to 95 of 100,000')
   await expect(drawing.getByRole('button', { name: /^Receipt 48:/ })).toBeFocused()
+  // The focused receipt shows its ring (drawn in SVG: an outline would not follow the node's shape).
+  expect(await drawing.locator('[data-seq="48"] .chain__ring').evaluate((el) => getComputedStyle(el).visibility)).toBe('visible')
+  expect(await drawing.locator('[data-seq="49"] .chain__ring').evaluate((el) => getComputedStyle(el).visibility)).toBe('hidden')
   await page.keyboard.press('PageDown')
   await expect(drawing.getByRole('button', { name: /^Receipt 96:/ })).toBeFocused()
 
