@@ -27,7 +27,7 @@ import { assertAllowed, refuse, type ActionType } from './action-guard.js'
 import { genesisBodyFor, type CreateInput } from './create-input.js'
 import { knownMessage, loadNegotiation, remember, storedVerdict, type LoadedNegotiation } from './loaded-negotiation.js'
 import { LruCache } from './lru-cache.js'
-import { StateWriter, type ReceiptSink } from './state-writer.js'
+import { StateWriter, waitingStep, type ReceiptSink, type WaitingFields } from './state-writer.js'
 import { TrustLedger, type TrustEvent } from './trust-ledger.js'
 
 import type {
@@ -39,6 +39,7 @@ import type {
   NegotiationServiceOptions,
   NegotiationSummary,
   NegotiationView,
+  StoredEnvelope,
   TimelineEntry,
 } from './service-types.js'
 
@@ -116,11 +117,13 @@ export class NegotiationService {
     return this.act('JOIN', params)
   }
 
-  offer(params: { negotiation: string; changes: unknown[]; note?: string }): ActionResult {
+  /** `base`, when given, must still be the current terms hash (STALE_TERMS otherwise). */
+  offer(params: { negotiation: string; changes: unknown[]; note?: string; base?: string }): ActionResult {
     return this.act('OFFER', params)
   }
 
-  lock(params: { negotiation: string; clause: string }): ActionResult {
+  /** `textHash`, when given, must still be the clause's current textHash (STALE_TERMS otherwise). */
+  lock(params: { negotiation: string; clause: string; textHash?: string }): ActionResult {
     return this.act('LOCK', params)
   }
 
@@ -252,9 +255,12 @@ export class NegotiationService {
   /** The state of DESIGN section 4 at now, plus the timeline of every stored message. */
   get(negotiation: string): NegotiationView {
     const id = negotiationId(negotiation)
-    const state = this.load(id).folder.state(this.now())
-    const timeline = this.messages.summaries(id).map(
-      (m): TimelineEntry => ({
+    const folder = this.load(id).folder
+    const state = folder.state(this.now())
+    // Refs and bodies come from the envelopes the folder already holds parsed: no bytes are read or parsed again.
+    const timeline = this.messages.summaries(id).map((m): TimelineEntry => {
+      const env = folder.input(m.hash)?.envelope
+      return {
         hash: m.hash,
         author: m.author,
         type: m.type,
@@ -265,26 +271,50 @@ export class NegotiationService {
         reason: m.reason,
         source: m.source,
         receivedAt: m.receivedAt,
-      }),
-    )
+        refs: env?.refs ?? [],
+        body: (env?.body ?? {}) as Readonly<Record<string, unknown>>,
+        sigValid: m.sigValid,
+      }
+    })
     return { ...state, timeline }
+  }
+
+  /** One stored envelope of `negotiation`, exactly as signed, its signature checked again. NOT_FOUND otherwise. */
+  envelope(negotiation: string, hash: string): StoredEnvelope {
+    const id = negotiationId(negotiation)
+    if (!isHex(hash, 32)) throw TrustError.invalidInput('hash must be 64 lowercase hex characters', { field: 'hash' })
+    const row = this.messages.get(hash)
+    if (row === undefined || row.negotiation !== id) throw TrustError.notFound(`message ${hash} of negotiation ${id}`)
+    const signed = parseEnvelope(row.bytes)
+    if (signed.hash !== hash) throw new TrustError('DB_CORRUPT', `stored message ${hash} does not hash to its id`)
+    return {
+      hash,
+      author: signed.envelope.author,
+      envelope: signed.envelope as unknown as Readonly<Record<string, unknown>>,
+      json: new TextDecoder().decode(row.bytes),
+      verified: verifyEnvelopeSignature(signed),
+    }
   }
 
   list(): NegotiationSummary[] {
     const nowIso = new Date(this.now()).toISOString()
     this.writer.flush() // a listener may ask for the list in the middle of a burst
     return this.negotiations.list().map((row) => {
-      const summary = JSON.parse(row.stateJson) as { participants: string[] }
+      const summary = JSON.parse(row.stateJson) as WaitingFields
+      // The timeout job may not have run yet: a past deadline is EXPIRED whatever the row says.
+      const status = OPEN.has(row.status) && row.deadline < nowIso ? 'EXPIRED' : row.status
+      const waiting = OPEN.has(status) ? waitingStep(summary) : null
       return {
         negotiation: row.id,
         title: row.title,
-        // The timeout job may not have run yet: a past deadline is EXPIRED whatever the row says.
-        status: OPEN.has(row.status) && row.deadline < nowIso ? 'EXPIRED' : row.status,
-        participants: summary.participants,
+        status,
+        participants: [...summary.participants],
         deadline: row.deadline,
         updated: row.updatedAt,
         termsHash: row.termsHash,
         bindingHash: row.bindingHash,
+        waitingFor: waiting?.step ?? null,
+        waitingOn: waiting?.on ?? [],
       }
     })
   }
