@@ -125,7 +125,7 @@ function Toolbar(props: { query: string; onQuery(v: string): void; filter: Filte
         </select>
       </div>
       <p className="toolbar__count muted" aria-live="polite">
-        {props.count === props.total ? `${props.total} negotiations` : `${props.count} of ${props.total} negotiations`}
+        {props.count === props.total ? `${props.total} ${props.total === 1 ? 'negotiation' : 'negotiations'}` : `${props.count} of ${props.total} negotiations`}
       </p>
     </div>
   )

@@ -5,52 +5,15 @@
  * an offer is never applied to terms the user did not see.
  */
 import { useMemo, useState } from 'react'
-import type { Clause, ClauseChange, JsonObject, NegotiationState } from '../../../src-main/api.js'
+import type { JsonObject, NegotiationState } from '../../../src-main/api.js'
 import { Button } from '../components/button.js'
 import { TextField } from '../components/text-field.js'
 import { useApp } from '../state/store-context.js'
-import { CLAUSE_ID, MAX_CLAUSE_TEXT, MAX_CLAUSES, MAX_TITLE, clauseIdFrom } from './negotiation-draft.js'
+import { MAX_CLAUSE_TEXT, MAX_CLAUSES, MAX_TITLE, clauseIdFrom } from './negotiation-draft.js'
+import { changesFrom, offerProblem, type EditedClause } from './offer-changes.js'
 import { OfferDiff } from './offer-diff.js'
 import { SignDialog } from './sign-dialog.js'
 import { TextArea } from './text-area.js'
-
-interface EditedClause extends Clause {
-  /** Not in the current terms: added by this offer. */
-  added: boolean
-  removed: boolean
-}
-
-/** The OFFER changes that turn `terms` into `edited`, in terms order, additions last. */
-export function changesFrom(terms: readonly Clause[], edited: readonly EditedClause[]): ClauseChange[] {
-  const changes: ClauseChange[] = []
-  for (const c of terms) {
-    const e = edited.find((x) => x.id === c.id && !x.added)
-    if (!e || e.removed) {
-      changes.push({ op: 'remove', clause: c.id })
-      continue
-    }
-    const patch: ClauseChange = { op: 'set', clause: c.id }
-    if (e.title !== c.title) patch.title = e.title
-    if (e.text !== c.text) patch.text = e.text
-    if (patch.title !== undefined || patch.text !== undefined) changes.push(patch)
-  }
-  for (const e of edited) if (e.added && !e.removed) changes.push({ op: 'add', clause: e.id, title: e.title, text: e.text })
-  return changes
-}
-
-function problemOf(clauses: readonly EditedClause[], terms: readonly Clause[]): string | null {
-  const kept = clauses.filter((c) => !c.removed)
-  if (kept.length === 0) return 'The terms need at least one clause.'
-  if (kept.length > MAX_CLAUSES) return `The terms can have at most ${MAX_CLAUSES} clauses.`
-  const ids = new Set(terms.map((c) => c.id))
-  for (const c of kept) {
-    if (c.title.trim() === '' || c.text.trim() === '') return `Clause ${c.id || '(new)'} needs a title and a text.`
-    if (c.title.length > MAX_TITLE || c.text.length > MAX_CLAUSE_TEXT) return `Clause ${c.id} is too long.`
-    if (c.added && (!CLAUSE_ID.test(c.id) || ids.has(c.id))) return `The new clause “${c.title}” needs an id of its own.`
-    if (c.added) ids.add(c.id)
-  }
-  return null
-}
 
 export function OfferEditor({ state }: { state: NegotiationState }) {
   const act = useApp((s) => s.act)
@@ -61,7 +24,7 @@ export function OfferEditor({ state }: { state: NegotiationState }) {
   const locked = new Set(state.lockedClauses)
 
   const changes = useMemo(() => changesFrom(state.clauses, clauses), [state.clauses, clauses])
-  const problem = problemOf(clauses, state.clauses)
+  const problem = offerProblem(clauses, state.clauses)
   const stale = base !== state.termsHash
   const body: JsonObject | null =
     changes.length === 0 || problem !== null ? null : { base, changes: changes as unknown as JsonObject[], ...(note.trim() === '' ? {} : { note }) }
