@@ -3,7 +3,7 @@ import type { Signer } from '../crypto/signer.js'
 import type { SignedEnvelope } from '../protocol/envelope.js'
 import type { NegotiationState } from '../protocol/fold/state.js'
 import type { Db } from '../store/database.js'
-import type { MessageSource, Verdict } from '../store/messages.js'
+import type { Verdict } from '../store/messages.js'
 import type { ReceiptSink } from './state-writer.js'
 import type { TrustLedger } from './trust-ledger.js'
 
@@ -65,8 +65,6 @@ export interface TimelineEntry {
   time: string
   verdict: Verdict
   reason: string | null
-  source: MessageSource
-  receivedAt: string
   refs: readonly string[]
   /** The signed body (plain JSON, as parsed from the stored bytes). */
   body: Readonly<Record<string, unknown>>

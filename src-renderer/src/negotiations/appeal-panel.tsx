@@ -10,7 +10,7 @@ import { Panel } from '../components/panel.js'
 import { useApp } from '../state/store-context.js'
 import { disputeOf, type History } from './history.js'
 import type { Legal } from './legal-actions.js'
-import { describeCountdown } from './negotiation-text.js'
+import { Countdown } from './countdown.js'
 import type { NameOf } from './party-names.js'
 import { PartyLabel } from './party-label.js'
 import { SignDialog } from './sign-dialog.js'
@@ -23,7 +23,7 @@ const APPEAL_TEXT = {
   LAPSED: 'Lapsed: the due time passed without a decision. The agreement stays disputed.',
 } as const
 
-export function AppealPanel({ state, history, legal, nameOf, now }: { state: NegotiationState; history: History; legal: Legal; nameOf: NameOf; now: number }) {
+export function AppealPanel({ state, history, legal, nameOf }: { state: NegotiationState; history: History; legal: Legal; nameOf: NameOf }) {
   const appeal = state.appeal
   const act = useApp((s) => s.act)
   const [outcome, setOutcome] = useState<'upheld' | 'rejected'>('upheld')
@@ -57,7 +57,7 @@ export function AppealPanel({ state, history, legal, nameOf, now }: { state: Neg
         <dt>Due</dt>
         <dd>
           <time dateTime={appeal.due}>{new Date(due).toLocaleString()}</time>{' '}
-          {appeal.status === 'OPEN' ? <strong className="countdown" data-testid="appeal-countdown">({describeCountdown(due, now)})</strong> : null}
+          {appeal.status === 'OPEN' ? <Countdown until={due} testId="appeal-countdown" /> : null}
         </dd>
         {appeal.outcome ? (
           <>

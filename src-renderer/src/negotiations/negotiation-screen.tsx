@@ -21,14 +21,14 @@ import { EquivocationPanel } from './equivocation-panel.js'
 import { readHistory } from './history.js'
 import { InviteShare } from './invite-share.js'
 import { legalActions } from './legal-actions.js'
-import { describeCountdown, waitingText } from './negotiation-text.js'
+import { Countdown } from './countdown.js'
+import { waitingText } from './negotiation-text.js'
 import { joinNames } from './negotiations-screen.js'
 import { usePartyNames, type NameOf } from './party-names.js'
 import { PartiesPanel } from './parties-panel.js'
 import { StatusBadge } from './status-badge.js'
 import { TermsPanel } from './terms-panel.js'
 import { TimelinePanel } from './timeline-panel.js'
-import { useNow } from './use-now.js'
 import { useReloadAt } from './use-reload-at.js'
 import { useInvite } from './use-invite.js'
 import './negotiations.css'
@@ -69,7 +69,6 @@ export function NegotiationScreen({ route }: { route: Extract<Route, { view: 'ne
 
 function Loaded({ state, summary, reload, error }: { state: NegotiationState; summary: NegotiationSummary | undefined; reload(): void; error: ApiError | null }) {
   const { me, nameOf } = usePartyNames()
-  const now = useNow(1000)
   const history = useMemo(() => readHistory(state), [state])
   const legal = useMemo(() => legalActions(state, me ?? '', history), [state, me, history])
   const open = OPEN.has(state.status)
@@ -89,7 +88,7 @@ function Loaded({ state, summary, reload, error }: { state: NegotiationState; su
           <StatusBadge status={state.status} />{' '}
           {open ? (
             <span>
-              Deadline <time dateTime={state.deadline}>{new Date(deadline).toLocaleString()}</time> <strong data-testid="deadline-countdown">({describeCountdown(deadline, now)})</strong>
+              Deadline <time dateTime={state.deadline}>{new Date(deadline).toLocaleString()}</time> <Countdown until={deadline} testId="deadline-countdown" />
             </span>
           ) : null}
           {isArbiter ? <span className="badge badge--accent">You are an arbiter</span> : null}
@@ -101,7 +100,7 @@ function Loaded({ state, summary, reload, error }: { state: NegotiationState; su
         <EquivocationPanel state={state} nameOf={nameOf} />
         <ActionsPanel state={state} legal={legal} waiting={waiting} />
         {state.status === 'INITIATED' ? <InvitePanel negotiation={state.negotiation} /> : null}
-        <AppealPanel state={state} history={history} legal={legal} nameOf={nameOf} now={now} />
+        <AppealPanel state={state} history={history} legal={legal} nameOf={nameOf} />
         {state.bindingHash !== null ? <AgreementPanel state={state} nameOf={nameOf} /> : null}
         <TermsPanel state={state} history={history} legal={legal} nameOf={nameOf} />
         <PartiesPanel state={state} history={history} nameOf={nameOf} />

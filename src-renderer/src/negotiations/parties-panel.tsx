@@ -1,10 +1,13 @@
 /** Who takes part and where each stands on the current terms; every acceptance and finalization with the terms hash it named. */
+import { useState } from 'react'
 import type { NegotiationState } from '../../../src-main/api.js'
 import { Panel } from '../components/panel.js'
 import type { History } from './history.js'
 import { shortHash } from './negotiation-text.js'
 import type { NameOf } from './party-names.js'
 import { PartyLabel } from './party-label.js'
+
+const SHOWN = 50
 
 function Mark({ on, label }: { on: boolean; label: string }) {
   return <span className={on ? 'mark mark--on' : 'mark'}>{on ? `✓ ${label}` : '—'}</span>
@@ -62,21 +65,32 @@ export function PartiesPanel({ state, history, nameOf }: { state: NegotiationSta
           </ul>
         </div>
       ) : null}
-      {history.accepts.length + history.finalizations.length > 0 ? (
-        <details className="details">
-          <summary>Every acceptance and finalization, with the terms each named</summary>
+      {history.accepts.length + history.finalizations.length > 0 ? <SignedHistory history={history} current={current} nameOf={nameOf} /> : null}
+    </Panel>
+  )
+}
+
+/** The latest acceptances and finalizations; drawn only when opened (a long negotiation has thousands). */
+function SignedHistory({ history, current, nameOf }: { history: History; current: string; nameOf: NameOf }) {
+  const [open, setOpen] = useState(false)
+  const total = history.accepts.length + history.finalizations.length
+  return (
+        <details className="details" onToggle={(e) => setOpen(e.currentTarget.open)}>
+          <summary>Acceptances and finalizations, with the terms each named ({total})</summary>
+          {open ? (
           <ul className="plain-list stack signed-for">
             {[...history.accepts.map((a) => ({ ...a, what: 'accepted' })), ...history.finalizations.map((f) => ({ ...f, what: 'finalized' }))]
-              .sort((a, b) => (a.time < b.time ? -1 : 1))
+              .sort((a, b) => (a.time < b.time ? 1 : -1))
+              .slice(0, SHOWN)
               .map((s) => (
                 <li key={s.hash}>
                   <PartyLabel partyKey={s.author} nameOf={nameOf} compact /> {s.what} terms <span className="mono">{shortHash(s.termsHash)}</span>{' '}
                   <span className={s.termsHash === current ? 'badge badge--success' : 'badge badge--neutral'}>{s.termsHash === current ? 'current terms' : 'earlier terms'}</span>
                 </li>
               ))}
+            {total > SHOWN ? <li className="muted">The {SHOWN} latest of {total}; the signed timeline has them all.</li> : null}
           </ul>
+          ) : null}
         </details>
-      ) : null}
-    </Panel>
   )
 }
