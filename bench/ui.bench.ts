@@ -80,7 +80,7 @@ async function loadMs(world: UiWorld): Promise<BenchResult> {
 }
 
 /** Through the core, not the UI: an identity in `profile` and one negotiation of 10,000 messages it created. */
-async function prepareTenThousand(profile: string): Promise<string> {
+export async function prepareTenThousand(profile: string): Promise<string> {
   mkdirSync(profile, { recursive: true })
   const db = openDatabase(join(profile, 'trust.db'))
   const identity = new IdentityService(db)
@@ -106,7 +106,7 @@ async function prepareTenThousand(profile: string): Promise<string> {
 }
 
 /** Opens the app link in a fresh context and waits for the unlocked shell. */
-async function openUnlocked(browser: Browser, peer: TrustPeer): Promise<Page> {
+export async function openUnlocked(browser: Browser, peer: TrustPeer): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
   const page = await context.newPage()
   await page.goto(peer.appUrl)
