@@ -34,7 +34,7 @@ export function joinFailure(error: ApiError): { title: string; hint: string } {
   if (error.code === 'NETWORK') {
     return {
       title: 'The negotiation was not found on the network yet.',
-      hint: 'The creator’s device may be offline. Your join goes on in the background: the negotiation appears in your list as soon as the creator is reachable.',
+      hint: 'Either the creator’s device is offline, or the negotiation does not name you: a creator’s device only talks to the parties it names. If you are named, your join goes on in the background and the negotiation appears in your list once the creator is reachable; otherwise ask the creator which contact card they picked (compare fingerprints).',
     }
   }
   return { title: 'Could not join.', hint: detailOf(error) }
@@ -77,7 +77,6 @@ export function JoinScreen({ route }: { route: JoinRoute }) {
             rows={4}
             spellCheck={false}
             autoCapitalize="off"
-            className="mono"
             onChange={(e) => setText(e.target.value)}
             error={problem ?? undefined}
             hint={route.invite ? 'Filled in from the link you opened. Joining signs a JOIN message with your key.' : 'Paste the trust:join/… link you were sent. Joining signs a JOIN message with your key.'}
