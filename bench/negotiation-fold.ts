@@ -26,8 +26,9 @@ export interface FoldBenchResult {
  * k FINALIZEs that make it BINDING. Every message applies.
  */
 export function buildFoldHistory(total = FOLD_MESSAGES, owner?: Party): { id: string; inputs: FoldInput[]; now: number } {
-  // `owner` replaces Alice as the creator (the ui bench builds the history for a profile's own identity).
-  const members: Party[] = owner === undefined ? parties('alice', 'bob', 'carol', 'dave', 'erin') : [owner, ...parties('bob', 'carol', 'dave', 'erin')]
+  // `owner` takes Bob's place (the ui bench builds the history for a profile's own identity).
+  const [alice, bob, ...rest] = parties('alice', 'bob', 'carol', 'dave', 'erin')
+  const members: Party[] = [alice, owner ?? bob, ...rest]
   const creator = members[0]!
   const others = members.slice(1)
   const clauses = Array.from({ length: 20 }, (_, i) => ({ id: `clause-${i}`, title: `Clause ${i}`, text: `Text ${i}.` }))

@@ -12,7 +12,11 @@
  *
  * ui.timeline_10k_ms: a profile holding one negotiation of 10,000 signed
  *   messages (five parties, built and ingested through the core in the setup,
- *   bench/negotiation-fold.ts's history with the profile's identity as creator)
+ *   bench/negotiation-fold.ts's history with the profile's identity as its
+ *   second party: a negotiation the profile created would be adopted by the
+ *   peer at start and its ~2,000 own messages appended to a new feed in the
+ *   background, a one-time catch-up of building a profile outside the peer that
+ *   a user's steady state never has)
  *   is served by `trust serve`; with the app open and unlocked in a fresh
  *   context, from setting the address to the negotiation to the first frame
  *   with its timeline's rows drawn (`negotiations.get` over JSON-RPC, the
