@@ -7,7 +7,9 @@
  * on both sides. axe and screenshots (light and dark) on every screen; parts by
  * keyboard alone. And counterparty text that tries to be markup or a link stays text.
  */
+import fs from 'node:fs'
 import type { Browser, Page } from '@playwright/test'
+import { RpcClient } from '../fixtures/rpc-client.js'
 import { createIdentity, openApp } from './fixtures/app.js'
 import { checkScreen } from './fixtures/checks.js'
 import {
@@ -142,6 +144,18 @@ test('two parties negotiate to a binding agreement and dispute it, through the U
   expect(await bindingHashOf(bobPage)).toBe(aliceBinding)
   await checkScreen(page, 'negotiation-binding')
 
+  // The bundle and the certificate download; the bundle verifies offline to the same binding hash.
+  const [bundleDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export bundle' }).click()])
+  expect(bundleDownload.suggestedFilename()).toMatch(/^[0-9a-f]{16}\.trust\.json$/)
+  const bundleText = fs.readFileSync(await bundleDownload.path(), 'utf8')
+  const rpc = await RpcClient.connect(bob.apiUrl)
+  const report = await rpc.call<{ valid: boolean; status: string; bindingHash: string }>('bundles.verify', { bundle: bundleText })
+  await rpc.close()
+  expect(report).toMatchObject({ valid: true, status: 'BINDING', bindingHash: aliceBinding })
+  const [certificateDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save certificate' }).click()])
+  expect(certificateDownload.suggestedFilename()).toMatch(/^[0-9a-f]{16}\.certificate\.html$/)
+  expect(fs.readFileSync(await certificateDownload.path(), 'utf8')).toContain(aliceBinding)
+
   // The signed envelope of a message: verified, the exact JCS text.
   await page.getByRole('button', { name: /^Signed envelope of Finalized the terms/ }).first().click()
   await expect(page.getByRole('dialog').getByText('Signature verified just now')).toBeVisible()
@@ -185,7 +199,6 @@ test('joining: a bad invite and an invite that does not name you say so plainly'
   await openApp(carolPage, carol)
   await createIdentity(carolPage, 'Carol')
   // Bob has no page; his peer only needs an identity for his card.
-  const { RpcClient } = await import('../fixtures/rpc-client.js')
   const rpc = await RpcClient.connect(bob.apiUrl)
   await rpc.call('identity.create', { name: 'Bob', passphrase: 'correct horse battery staple' })
   await rpc.close()
