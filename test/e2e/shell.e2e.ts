@@ -50,6 +50,8 @@ test('the shell works from the keyboard, with a visible focus everywhere', async
   await page.keyboard.press('Tab')
   expect(await focused(page)).toEqual({ text: 'Overview', ring: true })
   await page.keyboard.press('Tab')
+  expect(await focused(page)).toEqual({ text: 'Negotiations', ring: true })
+  await page.keyboard.press('Tab')
   expect(await focused(page)).toEqual({ text: 'Settings', ring: true })
   await page.keyboard.press('Enter')
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused()

@@ -3,8 +3,12 @@
  * entry here (and its route in routing/routes.ts); see src-renderer/README.md.
  */
 import type { ComponentType, ReactNode } from 'react'
-import { HomeIcon, SettingsIcon } from '../components/icons.js'
+import { DocumentIcon, HomeIcon, SettingsIcon } from '../components/icons.js'
 import { HomeScreen } from '../home/home-screen.js'
+import { JoinScreen } from '../negotiations/join-screen.js'
+import { NegotiationScreen } from '../negotiations/negotiation-screen.js'
+import { NegotiationsScreen } from '../negotiations/negotiations-screen.js'
+import { NewNegotiationScreen } from '../negotiations/new-negotiation-screen.js'
 import type { Route, View } from '../routing/routes.js'
 import { SettingsScreen } from '../settings/settings-screen.js'
 
@@ -15,6 +19,10 @@ type ScreenTable = { [V in View]?: ScreenComponent<V> }
 
 export const SCREENS: ScreenTable = {
   home: HomeScreen,
+  negotiations: NegotiationsScreen,
+  'new-negotiation': NewNegotiationScreen,
+  join: JoinScreen,
+  negotiation: NegotiationScreen,
   settings: SettingsScreen,
 }
 
@@ -29,6 +37,7 @@ export interface NavItem {
 /** In order. Only views with a screen belong here. */
 export const NAV: readonly NavItem[] = [
   { route: { view: 'home' }, label: 'Overview', icon: <HomeIcon /> },
+  { route: { view: 'negotiations' }, label: 'Negotiations', icon: <DocumentIcon />, also: ['new-negotiation', 'join', 'negotiation'] },
   { route: { view: 'settings' }, label: 'Settings', icon: <SettingsIcon /> },
 ]
 
