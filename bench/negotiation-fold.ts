@@ -8,7 +8,7 @@
  */
 import { fold } from '../src-main/core/protocol/fold/fold.js'
 import type { FoldInput } from '../src-main/core/protocol/envelope.js'
-import { NegotiationBuilder, parties } from '../test/fixtures/negotiation-builder.js'
+import { NegotiationBuilder, parties, type Party } from '../test/fixtures/negotiation-builder.js'
 
 export const FOLD_MESSAGES = 10_000
 const RUNS = 7
@@ -25,9 +25,12 @@ export interface FoldBenchResult {
  * then rounds of an OFFER followed by every party's ACCEPT, and at the end the
  * k FINALIZEs that make it BINDING. Every message applies.
  */
-export function buildFoldHistory(total = FOLD_MESSAGES): { id: string; inputs: FoldInput[]; now: number } {
-  const members = parties('alice', 'bob', 'carol', 'dave', 'erin')
-  const [creator, ...others] = members
+export function buildFoldHistory(total = FOLD_MESSAGES, owner?: Party): { id: string; inputs: FoldInput[]; now: number } {
+  // `owner` takes Bob's place (the ui bench builds the history for a profile's own identity).
+  const [alice, bob, ...rest] = parties('alice', 'bob', 'carol', 'dave', 'erin')
+  const members: Party[] = [alice, owner ?? bob, ...rest]
+  const creator = members[0]!
+  const others = members.slice(1)
   const clauses = Array.from({ length: 20 }, (_, i) => ({ id: `clause-${i}`, title: `Clause ${i}`, text: `Text ${i}.` }))
   const b = NegotiationBuilder.negotiating({ creator, others, clauses, requiredConsensus: 3, deadline: Date.parse('2027-01-01T00:00:00.000Z') })
   for (let i = 15; i < 20; i++) for (const p of members.slice(0, 3)) b.lock(p, `clause-${i}`)

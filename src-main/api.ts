@@ -134,6 +134,15 @@ export interface TimelineEntry {
   time: IsoTime
   verdict: Verdict
   reason?: RejectReason
+  /** The author's count of earlier messages in this negotiation (DESIGN section 3). */
+  seq: number
+  lamport: number
+  /** The heads the author had seen, as signed. */
+  refs: HashHex[]
+  /** The signed body, as plain JSON (DESIGN section 3, "Bodies"). Text in it came from its author: show it inert. */
+  body: JsonObject
+  /** The signature checked strictly (RFC 8032) when the message was stored; false only for kept evidence. */
+  verified: boolean
 }
 
 export type AppealStatus = 'OPEN' | 'DECIDED' | 'SETTLED' | 'LAPSED'
@@ -167,6 +176,8 @@ export interface NegotiationState {
   termsHash: HashHex
   /** Ids of clauses locked by k participants. */
   lockedClauses: string[]
+  /** Each current clause's textHash (SHA-256 of JCS {id, title, text}): what a LOCK of it signs. */
+  clauseHashes: Record<string, HashHex>
   /** Participants whose ACCEPT counts for the current terms, sorted. */
   accepts: PublicKeyHex[]
   /** Participants whose FINALIZE counts for the current terms, sorted. */
@@ -175,6 +186,8 @@ export interface NegotiationState {
   signers: PublicKeyHex[]
   bindingHash: HashHex | null
   joined: PublicKeyHex[]
+  /** Arbiters who sent JOIN, sorted. */
+  arbitersJoined: PublicKeyHex[]
   withdrawn: PublicKeyHex[]
   equivocators: PublicKeyHex[]
   equivocations: Equivocation[]
@@ -192,6 +205,27 @@ export interface NegotiationSummary {
   deadline: IsoTime
   /** Time of the latest message folded. */
   updated: IsoTime
+  termsHash: HashHex
+  bindingHash: HashHex | null
+  /**
+   * The step an open negotiation waits for, as DESIGN section 8's TIMEOUT rule
+   * reads it: someone has not joined, else fewer than k accepted, else not
+   * finalized. null once it is not open (BINDING, EXPIRED, ...).
+   */
+  waitingFor: 'join' | 'accept' | 'finalize' | null
+  /** The active participants that step waits on (the caller included, if it does), in GENESIS order. */
+  waitingOn: PublicKeyHex[]
+}
+
+/** One stored envelope exactly as signed, for a "show the signed envelope" view. */
+export interface SignedEnvelopeView {
+  hash: HashHex
+  author: PublicKeyHex
+  envelope: Envelope
+  /** The exact JCS text whose SHA-256 is `hash` (the stored, replicated bytes). */
+  json: string
+  /** Its signature, checked again now, strictly (RFC 8032), against the author's key. */
+  verified: boolean
 }
 
 /** What an action returns: the hash of the envelope just signed and the new state. */
@@ -547,11 +581,13 @@ export interface TrustMethods {
   'negotiations.join': { params: { invite: string }; result: { negotiation: NegotiationId } }
   'negotiations.list': { params: NoParams; result: NegotiationSummary[] }
   'negotiations.get': { params: { negotiation: NegotiationId }; result: NegotiationState }
+  /** With `base`, fails with STALE_TERMS unless it is still the current terms hash (the terms the user edited). */
   'negotiations.offer': {
-    params: { negotiation: NegotiationId; changes: ClauseChange[]; note?: string }
+    params: { negotiation: NegotiationId; changes: ClauseChange[]; note?: string; base?: HashHex }
     result: ActionResult
   }
-  'negotiations.lock': { params: { negotiation: NegotiationId; clause: string }; result: ActionResult }
+  /** With `textHash`, fails with STALE_TERMS unless it is still the clause's current textHash (what the user read). */
+  'negotiations.lock': { params: { negotiation: NegotiationId; clause: string; textHash?: HashHex }; result: ActionResult }
   /** Fails with STALE_TERMS when the terms changed since the user read them. */
   'negotiations.accept': { params: { negotiation: NegotiationId; termsHash: HashHex }; result: ActionResult }
   /** Fails with STALE_TERMS when the terms changed since the user read them. */
@@ -570,6 +606,8 @@ export interface TrustMethods {
   'negotiations.resolve': { params: { negotiation: NegotiationId; settlement: string }; result: ActionResult }
   'negotiations.export': { params: { negotiation: NegotiationId }; result: Bundle }
   'negotiations.certificate': { params: { negotiation: NegotiationId }; result: { html: string } }
+  /** One stored envelope of the negotiation, exactly as signed; NOT_FOUND for a hash it does not hold. */
+  'negotiations.envelope': { params: { negotiation: NegotiationId; hash: HashHex }; result: SignedEnvelopeView }
 
   /**
    * `bundle` is the file's text, not a parsed object: the core parses it with its

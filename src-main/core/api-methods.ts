@@ -34,6 +34,7 @@ export const TRUST_API_METHODS = [
   'negotiations.resolve',
   'negotiations.export',
   'negotiations.certificate',
+  'negotiations.envelope',
   'bundles.verify',
   'receipts.list',
   'receipts.verify',

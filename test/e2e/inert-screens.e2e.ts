@@ -67,10 +67,10 @@ test('a hostile contact name and a hostile agreement file are shown as text and 
   await expect(result.getByText('Valid file, but no binding agreement')).toBeVisible() // names are unsigned: editing them breaks nothing
   await expect(result.locator('.verdict__file .inert-name')).toHaveText('<img src=x onerror=alert(10)>.trust.json')
   await expect(result.locator('.verify-title')).toHaveText(HOSTILE_TITLE)
-  await expect(result.locator('.clause__title')).toHaveText(HOSTILE_CLAUSE.title)
-  await expect(result.locator('.clause__text')).toHaveText(HOSTILE_CLAUSE.text)
-  await expect(result.locator('.party__name').first()).toContainText(HOSTILE_LABEL)
-  await expect(result.locator('.party__name').nth(1)).toContainText('javascript:alert(9)')
+  await expect(result.locator('.verify-clause__title')).toHaveText(HOSTILE_CLAUSE.title)
+  await expect(result.locator('.verify-clause__text')).toHaveText(HOSTILE_CLAUSE.text)
+  await expect(result.locator('.verify-party__name').first()).toContainText(HOSTILE_LABEL)
+  await expect(result.locator('.verify-party__name').nth(1)).toContainText('javascript:alert(9)')
   await checkScreen(victimPage, 'inert-verify')
 
   // Nothing became markup: no element a name or title could have made, no script URL anywhere.
@@ -78,7 +78,7 @@ test('a hostile contact name and a hostile agreement file are shown as text and 
     expect(await p.locator('main img, main script, main iframe, main b, main a[href^="javascript:"], [href*="javascript:"], [src*="javascript:"]').count()).toBe(0)
   }
   await result.locator('.verify-title').click()
-  await result.locator('.party__name').first().hover()
+  await result.locator('.verify-party__name').first().hover()
   expect(new URL(victimPage.url()).origin).toBe(victim.origin)
   expect(await victimPage.title()).toBe(title)
   await malloryContext.close()

@@ -25,7 +25,7 @@ test('an equivocation in an agreement file is shown with its author, message num
   const result = page.getByRole('region', { name: 'Result' })
   await expect(result.getByText('Valid agreement file')).toBeVisible()
   await expect(result.locator('.binding-hash')).toHaveText(forked.bundle.claimed.bindingHash!)
-  await expect(result.locator('.clause__text').filter({ hasText: 'Bob pays Alice $750.' })).toBeVisible()
+  await expect(result.locator('.verify-clause__text').filter({ hasText: 'Bob pays Alice $750.' })).toBeVisible()
   await expect(result.getByText('Bob pays Alice $0.')).toHaveCount(0)
 
   const rejected = result.getByRole('region', { name: /^Rejected messages \(\d+\)$/ })

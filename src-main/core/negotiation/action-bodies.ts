@@ -27,9 +27,9 @@ function params(value: unknown, what: string): Record<string, unknown> {
   return value as Record<string, unknown>
 }
 
-/** DESIGN section 11: accept and finalize name the terms the user saw. */
-function currentTerms(state: NegotiationState, termsHash: unknown): string {
-  if (!isHex(termsHash, 32)) throw TrustError.invalidInput('termsHash must be 64 lowercase hex characters')
+/** DESIGN section 11: accept and finalize name the terms the user saw (and an offer or a lock may). */
+function currentTerms(state: NegotiationState, termsHash: unknown, field = 'termsHash'): string {
+  if (!isHex(termsHash, 32)) throw TrustError.invalidInput(`${field} must be 64 lowercase hex characters`, { field })
   if (termsHash !== state.termsHash) {
     throw new TrustError('STALE_TERMS', 'the terms changed since you read them: review the current terms first', {
       named: termsHash,
@@ -56,6 +56,7 @@ export const ACTION_BODIES = {
 
   OFFER(state: NegotiationState, input: unknown): BodyByType['OFFER'] {
     const p = params(input, 'offer')
+    if (p.base !== undefined) currentTerms(state, p.base, 'base')
     const raw = { base: state.termsHash, changes: p.changes, ...(p.note === undefined ? {} : { note: p.note }) }
     const body = asUserInput('offer', () => BODY_VALIDATORS.OFFER(raw, 'offer'))
     const result = Terms.of(state.clauses).apply(body.changes, new Set(state.lockedClauses))
@@ -67,7 +68,17 @@ export const ACTION_BODIES = {
     const p = params(input, 'lock')
     const clause = state.clauses.find((c) => c.id === p.clause)
     if (clause === undefined) throw TrustError.notFound(`clause ${JSON.stringify(p.clause)}`)
-    return { clause: clause.id, textHash: clauseHash(clause) }
+    const textHash = clauseHash(clause)
+    if (p.textHash !== undefined) {
+      if (!isHex(p.textHash, 32)) throw TrustError.invalidInput('textHash must be 64 lowercase hex characters', { field: 'textHash' })
+      if (p.textHash !== textHash) {
+        throw new TrustError('STALE_TERMS', 'the clause changed since you read it: review its current text first', {
+          named: p.textHash,
+          current: textHash,
+        })
+      }
+    }
+    return { clause: clause.id, textHash }
   },
 
   ACCEPT(state: NegotiationState, input: unknown): BodyByType['ACCEPT'] {

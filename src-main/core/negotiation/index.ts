@@ -9,7 +9,9 @@ export type {
   NegotiationServiceOptions,
   NegotiationSummary,
   NegotiationView,
+  StoredEnvelope,
   TimelineEntry,
+  WaitingStep,
 } from './service-types.js'
 export type { CreateInput } from './create-input.js'
 export { FIRST_PREV, INITIAL_SCORE_MILLI, TRUST_DELTAS, TrustLedger, trustEventHash } from './trust-ledger.js'

@@ -17,6 +17,7 @@ import type { FoldInput, SignedEnvelope } from '../protocol/envelope.js'
 import { createEnvelope, parseEnvelope, verifyEnvelopeSignature } from '../protocol/envelope.js'
 import type { UnsignedEnvelope } from '../protocol/envelope-schema.js'
 import { fold } from '../protocol/fold/fold.js'
+import { sortForFold } from '../protocol/fold/order.js'
 import { NegotiationFolder } from '../protocol/fold/folder.js'
 import type { NegotiationState } from '../protocol/fold/state.js'
 import type { Db } from '../store/database.js'
@@ -27,7 +28,7 @@ import { assertAllowed, refuse, type ActionType } from './action-guard.js'
 import { genesisBodyFor, type CreateInput } from './create-input.js'
 import { knownMessage, loadNegotiation, remember, storedVerdict, type LoadedNegotiation } from './loaded-negotiation.js'
 import { LruCache } from './lru-cache.js'
-import { StateWriter, type ReceiptSink } from './state-writer.js'
+import { StateWriter, waitingStep, type ReceiptSink, type WaitingFields } from './state-writer.js'
 import { TrustLedger, type TrustEvent } from './trust-ledger.js'
 
 import type {
@@ -39,6 +40,7 @@ import type {
   NegotiationServiceOptions,
   NegotiationSummary,
   NegotiationView,
+  StoredEnvelope,
   TimelineEntry,
 } from './service-types.js'
 
@@ -116,11 +118,13 @@ export class NegotiationService {
     return this.act('JOIN', params)
   }
 
-  offer(params: { negotiation: string; changes: unknown[]; note?: string }): ActionResult {
+  /** `base`, when given, must still be the current terms hash (STALE_TERMS otherwise). */
+  offer(params: { negotiation: string; changes: unknown[]; note?: string; base?: string }): ActionResult {
     return this.act('OFFER', params)
   }
 
-  lock(params: { negotiation: string; clause: string }): ActionResult {
+  /** `textHash`, when given, must still be the clause's current textHash (STALE_TERMS otherwise). */
+  lock(params: { negotiation: string; clause: string; textHash?: string }): ActionResult {
     return this.act('LOCK', params)
   }
 
@@ -252,39 +256,72 @@ export class NegotiationService {
   /** The state of DESIGN section 4 at now, plus the timeline of every stored message. */
   get(negotiation: string): NegotiationView {
     const id = negotiationId(negotiation)
-    const state = this.load(id).folder.state(this.now())
-    const timeline = this.messages.summaries(id).map(
-      (m): TimelineEntry => ({
-        hash: m.hash,
-        author: m.author,
-        type: m.type,
-        seq: m.seq,
-        lamport: m.lamport,
-        time: m.time,
-        verdict: m.verdict,
-        reason: m.reason,
-        source: m.source,
-        receivedAt: m.receivedAt,
-      }),
-    )
+    const entry = this.load(id)
+    const state = entry.folder.state(this.now())
+    // Read from the loaded negotiation, not the messages table: it holds every stored
+    // envelope parsed and each stored verdict (kept in step with the table), so a
+    // 10,000-message timeline costs a sort, not a query and 10,000 rows.
+    const inputs: FoldInput[] = []
+    for (const hash of entry.messages.keys()) {
+      const input = entry.folder.input(hash)
+      if (input !== undefined) inputs.push(input)
+    }
+    const timeline = sortForFold(inputs).map((input): TimelineEntry => {
+      const env = input.envelope
+      const known = entry.messages.get(input.hash)!
+      return {
+        hash: input.hash,
+        author: env.author,
+        type: env.type,
+        seq: env.seq,
+        lamport: env.lamport,
+        time: env.time,
+        verdict: known.verdict,
+        reason: known.reason,
+        refs: env.refs,
+        body: env.body as Readonly<Record<string, unknown>>,
+        sigValid: input.sigValid,
+      }
+    })
     return { ...state, timeline }
+  }
+
+  /** One stored envelope of `negotiation`, exactly as signed, its signature checked again. NOT_FOUND otherwise. */
+  envelope(negotiation: string, hash: string): StoredEnvelope {
+    const id = negotiationId(negotiation)
+    if (!isHex(hash, 32)) throw TrustError.invalidInput('hash must be 64 lowercase hex characters', { field: 'hash' })
+    const row = this.messages.get(hash)
+    if (row === undefined || row.negotiation !== id) throw TrustError.notFound(`message ${hash} of negotiation ${id}`)
+    const signed = parseEnvelope(row.bytes)
+    if (signed.hash !== hash) throw new TrustError('DB_CORRUPT', `stored message ${hash} does not hash to its id`)
+    return {
+      hash,
+      author: signed.envelope.author,
+      envelope: signed.envelope as unknown as Readonly<Record<string, unknown>>,
+      json: new TextDecoder().decode(row.bytes),
+      verified: verifyEnvelopeSignature(signed),
+    }
   }
 
   list(): NegotiationSummary[] {
     const nowIso = new Date(this.now()).toISOString()
     this.writer.flush() // a listener may ask for the list in the middle of a burst
     return this.negotiations.list().map((row) => {
-      const summary = JSON.parse(row.stateJson) as { participants: string[] }
+      const summary = JSON.parse(row.stateJson) as WaitingFields
+      // The timeout job may not have run yet: a past deadline is EXPIRED whatever the row says.
+      const status = OPEN.has(row.status) && row.deadline < nowIso ? 'EXPIRED' : row.status
+      const waiting = OPEN.has(status) ? waitingStep(summary) : null
       return {
         negotiation: row.id,
         title: row.title,
-        // The timeout job may not have run yet: a past deadline is EXPIRED whatever the row says.
-        status: OPEN.has(row.status) && row.deadline < nowIso ? 'EXPIRED' : row.status,
-        participants: summary.participants,
+        status,
+        participants: [...summary.participants],
         deadline: row.deadline,
         updated: row.updatedAt,
         termsHash: row.termsHash,
         bindingHash: row.bindingHash,
+        waitingFor: waiting?.step ?? null,
+        waitingOn: waiting?.on ?? [],
       }
     })
   }

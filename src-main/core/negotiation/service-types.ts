@@ -3,7 +3,7 @@ import type { Signer } from '../crypto/signer.js'
 import type { SignedEnvelope } from '../protocol/envelope.js'
 import type { NegotiationState } from '../protocol/fold/state.js'
 import type { Db } from '../store/database.js'
-import type { MessageSource, Verdict } from '../store/messages.js'
+import type { Verdict } from '../store/messages.js'
 import type { ReceiptSink } from './state-writer.js'
 import type { TrustLedger } from './trust-ledger.js'
 
@@ -65,8 +65,22 @@ export interface TimelineEntry {
   time: string
   verdict: Verdict
   reason: string | null
-  source: MessageSource
-  receivedAt: string
+  refs: readonly string[]
+  /** The signed body (plain JSON, as parsed from the stored bytes). */
+  body: Readonly<Record<string, unknown>>
+  /** The strict signature check made when it was stored. */
+  sigValid: boolean
+}
+
+/** One stored envelope, exactly as signed (DESIGN section 3). */
+export interface StoredEnvelope {
+  hash: string
+  author: string
+  envelope: Readonly<Record<string, unknown>>
+  /** The stored JCS text; its SHA-256 is `hash`. */
+  json: string
+  /** The signature checked again now. */
+  verified: boolean
 }
 
 export type NegotiationView = NegotiationState & { timeline: TimelineEntry[] }
@@ -80,4 +94,9 @@ export interface NegotiationSummary {
   updated: string
   termsHash: string
   bindingHash: string | null
+  /** DESIGN section 8's TIMEOUT reading of an open negotiation: the step it waits for, and on whom. */
+  waitingFor: WaitingStep | null
+  waitingOn: string[]
 }
+
+export type WaitingStep = 'join' | 'accept' | 'finalize'

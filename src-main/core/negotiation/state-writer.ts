@@ -45,13 +45,21 @@ export function summaryOf(state: NegotiationState): Record<string, unknown> {
   return summary
 }
 
-/** DESIGN section 8, TIMEOUT: whom an expired negotiation was waiting on. */
-export function waitingOn(state: NegotiationState): string[] {
+/** The fields of a state that say whom it waits on (a stored summary has them too). */
+export type WaitingFields = Pick<NegotiationState, 'participants' | 'withdrawn' | 'joined' | 'accepts' | 'finalizers' | 'requiredConsensus'>
+
+/** DESIGN section 8, TIMEOUT: the step an open negotiation waits for and the active participants who have not taken it. */
+export function waitingStep(state: WaitingFields): { step: 'join' | 'accept' | 'finalize'; on: string[] } {
   const active = state.participants.filter((p) => !state.withdrawn.includes(p))
   const notJoined = active.filter((p) => !state.joined.includes(p))
-  if (notJoined.length > 0) return notJoined
-  if (state.accepts.length < state.requiredConsensus) return active.filter((p) => !state.accepts.includes(p))
-  return active.filter((p) => !state.finalizers.includes(p))
+  if (notJoined.length > 0) return { step: 'join', on: notJoined }
+  if (state.accepts.length < state.requiredConsensus) return { step: 'accept', on: active.filter((p) => !state.accepts.includes(p)) }
+  return { step: 'finalize', on: active.filter((p) => !state.finalizers.includes(p)) }
+}
+
+/** DESIGN section 8, TIMEOUT: whom an expired negotiation was waiting on. */
+export function waitingOn(state: WaitingFields): string[] {
+  return waitingStep(state).on
 }
 
 function rowOf(held: HeldRow): NegotiationRow {

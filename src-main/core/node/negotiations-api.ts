@@ -12,7 +12,7 @@ import { reportJson, verifyBundle } from '../bundle/verify-bundle.js'
 import { TrustError } from '../errors.js'
 import type { ActionResult } from '../negotiation/index.js'
 import { hex64, hexList, int, isoTime, objectList, oneOf, optInt, optStr, paramsOf, str, type Params } from './params.js'
-import { stateJson, summaryJson } from './state-json.js'
+import { envelopeJson, stateJson, summaryJson } from './state-json.js'
 import type { NegotiationRuntime } from './negotiation-runtime.js'
 
 type NegotiationMethods = Pick<TrustApi, `negotiations.${string}` & keyof TrustApi> & Pick<TrustApi, 'bundles.verify'>
@@ -71,14 +71,19 @@ export function negotiationsApi(rt: NegotiationRuntime): NegotiationMethods {
     },
     'negotiations.offer': async (params) => {
       const m = 'negotiations.offer'
-      const p = paramsOf(m, params, ['negotiation', 'changes', 'note'])
+      const p = paramsOf(m, params, ['negotiation', 'changes', 'note', 'base'])
       const changes = objectList(m, p, 'changes', { required: ['op', 'clause'], optional: ['title', 'text'] }, MAX_CLAUSES)
       const note = optStr(m, p, 'note')
-      return action(await (await rt.peer()).act('offer', { negotiation: id(m, p), changes, ...(note === undefined ? {} : { note }) }))
+      const base = p.base === undefined ? undefined : hex64(m, p, 'base')
+      return action(
+        await (await rt.peer()).act('offer', { negotiation: id(m, p), changes, ...(note === undefined ? {} : { note }), ...(base === undefined ? {} : { base }) }),
+      )
     },
     'negotiations.lock': async (params) => {
-      const p = paramsOf('negotiations.lock', params, ['negotiation', 'clause'])
-      return action(await (await rt.peer()).act('lock', { negotiation: id('negotiations.lock', p), clause: str('negotiations.lock', p, 'clause', 64) }))
+      const m = 'negotiations.lock'
+      const p = paramsOf(m, params, ['negotiation', 'clause', 'textHash'])
+      const textHash = p.textHash === undefined ? undefined : hex64(m, p, 'textHash')
+      return action(await (await rt.peer()).act('lock', { negotiation: id(m, p), clause: str(m, p, 'clause', 64), ...(textHash === undefined ? {} : { textHash }) }))
     },
     'negotiations.accept': async (params) => {
       const p = paramsOf('negotiations.accept', params, ['negotiation', 'termsHash'])
@@ -121,6 +126,11 @@ export function negotiationsApi(rt: NegotiationRuntime): NegotiationMethods {
       const negotiation = id('negotiations.certificate', p)
       const text = serializeBundle(rt.exportBundle(negotiation))
       return { html: renderCertificate(text, { at: rt.now(), bundleFileName: `${negotiation.slice(0, 16)}.trust.json` }) }
+    },
+    'negotiations.envelope': async (params) => {
+      const m = 'negotiations.envelope'
+      const p = paramsOf(m, params, ['negotiation', 'hash'])
+      return envelopeJson(rt.service().envelope(id(m, p), hex64(m, p, 'hash')))
     },
     'bundles.verify': async (params) => {
       const m = 'bundles.verify'

@@ -28,9 +28,9 @@ export function QrCode({ text, label }: { text: string; label: string }) {
   }, [text])
   if (drawn === null) return <p className="muted">This is too long for a QR code; copy the text instead.</p>
   return (
-    <svg className="qr" role="img" aria-label={label} viewBox={`0 0 ${drawn.size} ${drawn.size}`} shapeRendering="crispEdges">
-      <rect className="qr__light" width={drawn.size} height={drawn.size} />
-      <path className="qr__dark" d={drawn.path} />
+    <svg className="qr-code" role="img" aria-label={label} viewBox={`0 0 ${drawn.size} ${drawn.size}`} shapeRendering="crispEdges">
+      <rect className="qr-code__light" width={drawn.size} height={drawn.size} />
+      <path className="qr-code__dark" d={drawn.path} />
     </svg>
   )
 }

@@ -154,7 +154,7 @@ export function AddContactPanel({ initialCard }: { initialCard?: string | undefi
           <textarea
             id={cardId}
             ref={cardField}
-            className="copy-text field__textarea"
+            className="copy-text card-input"
             rows={5}
             value={card}
             onChange={(e) => setCard(e.target.value)}

@@ -49,7 +49,7 @@ export function TrustHistory({ publicKey, name, id }: { publicKey: PublicKeyHex;
           negotiation that expires waiting on them 0.02, and misbehaviour 0.30.
         </p>
       ) : (
-        <table className="table">
+        <table className="data-table">
           <caption className="visually-hidden">Trust history of {name}</caption>
           <thead>
             <tr>
@@ -64,7 +64,7 @@ export function TrustHistory({ publicKey, name, id }: { publicKey: PublicKeyHex;
             {[...events].reverse().map((e) => (
               <tr key={e.seq}>
                 <td>
-                  <span className={`badge badge--${e.type.toLowerCase()}`} title={EVENT_TEXT[e.type].means}>
+                  <span className={`pill pill--${e.type.toLowerCase()}`} title={EVENT_TEXT[e.type].means}>
                     {EVENT_TEXT[e.type].label}
                   </span>
                   {e.reason ? <span className="trust-history__reason mono">{e.reason}</span> : null}

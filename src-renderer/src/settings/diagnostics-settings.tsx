@@ -83,7 +83,7 @@ export function DiagnosticsSettings() {
               </div>
             </dl>
             {figures.rejectedByReason.length > 0 ? (
-              <table className="table figures__reasons">
+              <table className="data-table figures__reasons">
                 <caption>Rejected messages by reason</caption>
                 <thead>
                   <tr>

@@ -86,7 +86,7 @@ export function SeedersSettings() {
           <p className="muted">Loading…</p>
         ) : null}
         {status && status.negotiations.length > 0 ? (
-          <table className="table">
+          <table className="data-table">
             <caption className="visually-hidden">Your messages on seeders, by negotiation</caption>
             <thead>
               <tr>
@@ -153,7 +153,7 @@ function SeederRow({ seeder }: { seeder: SeederInfo }) {
     <li className="seeder">
       <div className="seeder__who">
         <Fingerprint value={fingerprint} />
-        <span className={seeder.connected ? 'badge badge--ok' : 'badge'}>{seeder.connected ? 'connected' : 'not connected'}</span>
+        <span className={seeder.connected ? 'pill pill--ok' : 'pill'}>{seeder.connected ? 'connected' : 'not connected'}</span>
         <span className="mono wrap seeder__key">{seeder.publicKey}</span>
         <span className="muted">
           {seeder.sources.includes('profile') ? (

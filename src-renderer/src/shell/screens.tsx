@@ -3,11 +3,15 @@
  * entry here (and its route in routing/routes.ts); see src-renderer/README.md.
  */
 import type { ComponentType, ReactNode } from 'react'
-import { ChainIcon, CheckIcon, HomeIcon, PeopleIcon, SettingsIcon } from '../components/icons.js'
+import { ChainIcon, CheckIcon, DocumentIcon, HomeIcon, PeopleIcon, SettingsIcon } from '../components/icons.js'
 import { ContactsScreen } from '../contacts/contacts-screen.js'
 import { ReceiptsScreen } from '../receipts/receipts-screen.js'
 import { VerifyScreen } from '../verify/verify-screen.js'
 import { HomeScreen } from '../home/home-screen.js'
+import { JoinScreen } from '../negotiations/join-screen.js'
+import { NegotiationScreen } from '../negotiations/negotiation-screen.js'
+import { NegotiationsScreen } from '../negotiations/negotiations-screen.js'
+import { NewNegotiationScreen } from '../negotiations/new-negotiation-screen.js'
 import type { Route, View } from '../routing/routes.js'
 import { SettingsScreen } from '../settings/settings-screen.js'
 
@@ -18,6 +22,10 @@ type ScreenTable = { [V in View]?: ScreenComponent<V> }
 
 export const SCREENS: ScreenTable = {
   home: HomeScreen,
+  negotiations: NegotiationsScreen,
+  'new-negotiation': NewNegotiationScreen,
+  join: JoinScreen,
+  negotiation: NegotiationScreen,
   settings: SettingsScreen,
   contacts: ContactsScreen,
   receipts: ReceiptsScreen,
@@ -35,6 +43,7 @@ export interface NavItem {
 /** In order. Only views with a screen belong here. */
 export const NAV: readonly NavItem[] = [
   { route: { view: 'home' }, label: 'Overview', icon: <HomeIcon /> },
+  { route: { view: 'negotiations' }, label: 'Negotiations', icon: <DocumentIcon />, also: ['new-negotiation', 'join', 'negotiation'] },
   { route: { view: 'contacts' }, label: 'Contacts', icon: <PeopleIcon /> },
   { route: { view: 'receipts' }, label: 'Receipts', icon: <ChainIcon /> },
   { route: { view: 'verify' }, label: 'Verify', icon: <CheckIcon /> },

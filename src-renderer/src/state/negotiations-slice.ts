@@ -29,6 +29,11 @@ export interface NegotiationsSlice {
   createNegotiation(params: TrustParams<'negotiations.create'>): Promise<ApiResult<TrustResult<'negotiations.create'>>>
   joinNegotiation(invite: string): Promise<ApiResult<{ negotiation: NegotiationId }>>
   act<M extends ActionMethod>(method: M, params: TrustParams<M>): Promise<ApiResult<ActionResult>>
+  /** Reads that a screen asks for on a click (nothing to keep fresh): the invite, one signed envelope, the bundle, the certificate. */
+  negotiationInvite(id: NegotiationId): Promise<ApiResult<TrustResult<'negotiations.invite'>>>
+  signedEnvelope(id: NegotiationId, hash: string): Promise<ApiResult<TrustResult<'negotiations.envelope'>>>
+  exportNegotiation(id: NegotiationId): Promise<ApiResult<TrustResult<'negotiations.export'>>>
+  negotiationCertificate(id: NegotiationId): Promise<ApiResult<TrustResult<'negotiations.certificate'>>>
 }
 
 export const createNegotiationsSlice: SliceCreator<NegotiationsSlice> = (set, get, client) => {
@@ -72,5 +77,10 @@ export const createNegotiationsSlice: SliceCreator<NegotiationsSlice> = (set, ge
       }
       return result
     },
+
+    negotiationInvite: (id) => client.call('negotiations.invite', { negotiation: id }),
+    signedEnvelope: (id, hash) => client.call('negotiations.envelope', { negotiation: id, hash }),
+    exportNegotiation: (id) => client.call('negotiations.export', { negotiation: id }),
+    negotiationCertificate: (id) => client.call('negotiations.certificate', { negotiation: id }),
   }
 }

@@ -82,7 +82,7 @@ export function BundleReportView({ name, report }: { name: string; report: Bundl
             <dt>Title</dt>
             <dd className="inert-name verify-title">{report.title}</dd>
             <dt>Outcome</dt>
-            <dd>{report.status ? <span className="badge">{report.status}</span> : 'unknown'}</dd>
+            <dd>{report.status ? <span className="pill">{report.status}</span> : 'unknown'}</dd>
             {report.requiredConsensus !== null ? (
               <>
                 <dt>Needed to bind</dt>
@@ -113,11 +113,11 @@ export function BundleReportView({ name, report }: { name: string; report: Bundl
             ) : null}
           </dl>
           {report.clauses.length > 0 ? (
-            <ol className="clauses">
+            <ol className="verify-clauses">
               {report.clauses.map((c) => (
-                <li key={c.id} className="clause">
-                  <h3 className="clause__title inert-name">{c.title}</h3>
-                  <p className="clause__text inert-name">{c.text}</p>
+                <li key={c.id} className="verify-clause">
+                  <h3 className="verify-clause__title inert-name">{c.title}</h3>
+                  <p className="verify-clause__text inert-name">{c.text}</p>
                 </li>
               ))}
             </ol>
@@ -133,14 +133,14 @@ export function BundleReportView({ name, report }: { name: string; report: Bundl
             Names come from the file and are not signed: anyone could have written them. The fingerprints are what the signatures
             prove; a key that is one of your contacts says so.
           </p>
-          <ul className="parties">
+          <ul className="verify-parties">
             {report.participants.map((key) => (
-              <li key={key} className="party">
+              <li key={key} className="verify-party">
                 {who(key)}
                 {report.signers.includes(key) ? (
-                  <span className="badge badge--ok">signed</span>
+                  <span className="pill pill--ok">signed</span>
                 ) : (
-                  <span className="badge">did not sign</span>
+                  <span className="pill">did not sign</span>
                 )}
               </li>
             ))}
@@ -157,7 +157,7 @@ export function BundleReportView({ name, report }: { name: string; report: Bundl
               <p className="muted">
                 Correctly signed, but not allowed by the rules, so they changed nothing. They do not make the file invalid.
               </p>
-              <table className="table">
+              <table className="data-table">
                 <thead>
                   <tr>
                     <th scope="col">Message</th>
@@ -169,7 +169,7 @@ export function BundleReportView({ name, report }: { name: string; report: Bundl
                   {report.rejected.map((r) => (
                     <tr key={r.hash}>
                       <td>
-                        <span className="badge">{r.type}</span>
+                        <span className="pill">{r.type}</span>
                         <span className="mono hash-short" title={r.hash}>
                           {r.hash.slice(0, 16)}…
                         </span>
@@ -218,18 +218,18 @@ export function BundleReportView({ name, report }: { name: string; report: Bundl
 
 function Party({ publicKey, label, contact }: { publicKey: PublicKeyHex; label: string | undefined; contact: string | undefined }) {
   return (
-    <span className="party__who">
+    <span className="verify-party__who">
       {contact !== undefined ? (
-        <span className="party__contact">
+        <span className="verify-party__contact">
           Your contact <span className="inert-name">{contact}</span>
         </span>
       ) : null}
       {label ? (
-        <span className="party__name inert-name">
-          {label} <span className="party__unsigned">(unsigned name)</span>
+        <span className="verify-party__name inert-name">
+          {label} <span className="verify-party__unsigned">(unsigned name)</span>
         </span>
       ) : (
-        <span className="party__name muted">no name in the file</span>
+        <span className="verify-party__name muted">no name in the file</span>
       )}
       <Fingerprint value={fingerprintOf(publicKey)} />
     </span>

@@ -98,6 +98,11 @@ export class NegotiationFolder {
     return rejected(input.sigValid ? 'BAD_GENESIS' : 'BAD_SIGNATURE')
   }
 
+  /** A message given to the folder, as parsed (its envelope, hash and signature check); undefined for an unknown hash. */
+  input(hash: string): FoldInput | undefined {
+    return this.inputs.get(hash)
+  }
+
   /** The full state, with EXPIRED and LAPSED evaluated at `now` (ms since the epoch). */
   state(now: number): NegotiationState {
     checkNow(now)
