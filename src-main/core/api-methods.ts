@@ -47,6 +47,15 @@ export const TRUST_API_METHODS = [
   'files.takeOpened',
   'settings.get',
   'settings.set',
+  'demo.state',
+  'demo.start',
+  'demo.step',
+  'demo.autoplay',
+  'demo.pause',
+  'demo.reset',
+  'demo.stop',
+  'demo.envelope',
+  'demo.export',
 ] as const satisfies readonly TrustMethod[]
 
 // Compile-time proof the list is complete: fails to type-check if api.ts gains a method.
