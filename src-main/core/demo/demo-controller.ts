@@ -82,7 +82,9 @@ export class DemoController {
   /** Ends the pause between two autoplayed steps early (pause, reset, a new speed). */
   private wake: (() => void) | null = null
   private refreshing = false
-  private refreshAgain = false
+  /** Sides whose engine changed since the last read. */
+  private readonly dirty = new Set<Side>()
+  private announcing = false
   private closed = false
 
   constructor(private readonly o: DemoControllerOptions) {}
@@ -236,8 +238,8 @@ export class DemoController {
       const session = await DemoSession.open({
         createNode: this.o.createNode,
         ...(this.o.tempRoot === undefined ? {} : { tempRoot: this.o.tempRoot }),
-        onChange: (_side, event) => {
-          if (event.type === 'message' || event.type === 'negotiation' || event.type === 'identity') this.refresh()
+        onChange: (side, event) => {
+          if (event.type === 'message' || event.type === 'negotiation' || event.type === 'identity') this.refresh(side)
         },
       })
       this.session = session
@@ -367,7 +369,7 @@ export class DemoController {
   private signed(hash: string, latency: DemoLatency): void {
     this.patchStep(this.next, { hash, latency })
     this.changed()
-    this.refresh()
+    this.refresh(latency.from)
   }
 
   private patchStep(index: number, patch: Partial<DemoStep>): void {
@@ -380,30 +382,35 @@ export class DemoController {
     this.changed()
   }
 
+  /** Announces the state once for all the changes made before the event loop turns (each event repaints the page). */
   private changed(): void {
     this.version += 1
-    this.o.emit({ type: 'demo', state: this.state() })
+    if (this.announcing) return
+    this.announcing = true
+    setImmediate(() => {
+      this.announcing = false
+      this.o.emit({ type: 'demo', state: this.state() })
+    })
   }
 
-  /** Re-reads both sides after an engine event; one read at a time, a burst of events costs at most two. */
-  private refresh(): void {
-    if (this.refreshing) {
-      this.refreshAgain = true
-      return
-    }
+  /** Re-reads a side after its engine's event; one read at a time, so a burst of events costs at most two. */
+  private refresh(side: Side): void {
+    this.dirty.add(side)
+    if (this.refreshing) return
     this.refreshing = true
     void (async () => {
       try {
-        do {
-          this.refreshAgain = false
+        while (this.dirty.size > 0) {
+          const sides = SIDES.filter((s) => this.dirty.has(s))
+          this.dirty.clear()
           const session = this.session
           const ctx = this.ctx
           if (session === null || ctx === null || session.closed) break
-          const picture = await readPicture(session, ctx.negotiation, ctx.checkpoints, this.cache)
+          const picture = await readPicture(session, ctx.negotiation, ctx.checkpoints, this.cache, sides)
           if (session !== this.session) break
           this.picture = picture
           this.changed()
-        } while (this.refreshAgain)
+        }
       } catch (err) {
         // A peer closing under a read (reset): the next session reads afresh.
         if (this.session !== null && !this.session.closed) this.o.logger?.warn({ err: TrustError.from(err).code }, 'demo refresh failed')
