@@ -47,6 +47,7 @@ export const TRUST_EVENT_TYPES: readonly TrustEventType[] = [
   'job',
   'settings',
   'navigate',
+  'demo',
 ]
 
 export function isTrustEventType(value: unknown): value is TrustEventType {

@@ -3,7 +3,8 @@
  * entry here (and its route in routing/routes.ts); see src-renderer/README.md.
  */
 import type { ComponentType, ReactNode } from 'react'
-import { HomeIcon, SettingsIcon } from '../components/icons.js'
+import { DemoIcon, HomeIcon, SettingsIcon } from '../components/icons.js'
+import { DemoRoute } from '../demo/demo-route.js'
 import { HomeScreen } from '../home/home-screen.js'
 import type { Route, View } from '../routing/routes.js'
 import { SettingsScreen } from '../settings/settings-screen.js'
@@ -16,6 +17,7 @@ type ScreenTable = { [V in View]?: ScreenComponent<V> }
 export const SCREENS: ScreenTable = {
   home: HomeScreen,
   settings: SettingsScreen,
+  demo: DemoRoute,
 }
 
 export interface NavItem {
@@ -30,6 +32,7 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
   { route: { view: 'home' }, label: 'Overview', icon: <HomeIcon /> },
   { route: { view: 'settings' }, label: 'Settings', icon: <SettingsIcon /> },
+  { route: { view: 'demo' }, label: 'Live demo', icon: <DemoIcon /> },
 ]
 
 export function hasScreen(view: View): boolean {

@@ -26,6 +26,7 @@ export function connectEventFeed(client: TrustClient, store: AppStore): () => vo
     if (isWanted(s.checkpoint)) void s.loadCheckpoint()
     if (isWanted(s.network)) void s.loadNetwork()
     if (isWanted(s.settings)) void s.loadSettings()
+    if (isWanted(s.demo)) void s.loadDemo()
   }
 
   function negotiationChanged(id: NegotiationId): void {
@@ -68,6 +69,7 @@ export function connectEventFeed(client: TrustClient, store: AppStore): () => vo
     }),
     client.on('settings', (event) => state().settingsChanged(event.settings)),
     client.on('navigate', (event) => state().navigate(routeForTarget(event.to))),
+    client.on('demo', (event) => state().demoChanged(event.state)),
   ]
 
   // IPC is online from the start and never announces it.

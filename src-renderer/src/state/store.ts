@@ -17,6 +17,7 @@ import { createRouteSlice, type RouteSlice } from './route-slice.js'
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js'
 import { createToastsSlice, type ToastsSlice } from './toasts-slice.js'
 import { createVerifySlice, type VerifySlice } from './verify-slice.js'
+import { createDemoSlice, type DemoSlice } from './demo-slice.js'
 
 export interface AppState
   extends ConnectionSlice,
@@ -28,7 +29,8 @@ export interface AppState
     SettingsSlice,
     ToastsSlice,
     RouteSlice,
-    VerifySlice {}
+    VerifySlice,
+    DemoSlice {}
 
 export type AppStore = StoreApi<AppState>
 export type SetState = AppStore['setState']
@@ -48,5 +50,6 @@ export function createAppStore(client: TrustClient): AppStore {
     ...createToastsSlice(set, get, client),
     ...createRouteSlice(set, get, client),
     ...createVerifySlice(set, get, client),
+    ...createDemoSlice(set, get, client),
   }))
 }
