@@ -65,6 +65,13 @@ function stateOf(ctx: ScriptContext, side: Side): Promise<NegotiationState> {
   return ctx.session.guard(ctx.session.peers[side].api['negotiations.get']({ negotiation: negotiationOf(ctx) }))
 }
 
+/**
+ * Lets the state that shows a new arrival go out before the step goes on: the
+ * controller announces once per turn of the event loop, and what a step does
+ * next (signing checkpoints) would otherwise stand between the arrival and the paint.
+ */
+const afterAnnouncement = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
 /** One action on `side`'s engine; resolves once the other side's engine has stored the message. */
 async function act(ctx: ScriptContext, side: Side, run: (peer: DemoPeer) => Promise<ActionResult>): Promise<ActionResult & { latency: DemoLatency }> {
   const s = ctx.session
@@ -73,6 +80,7 @@ async function act(ctx: ScriptContext, side: Side, run: (peer: DemoPeer) => Prom
   const to = s.other(side)
   ctx.signed(result.hash, { from: side, to, hash: result.hash, actedAt, arrivedAt: s.arrivedAt(to, result.hash) })
   const arrivedAt = await s.waitHeld(to, result.hash)
+  await afterAnnouncement()
   return { ...result, latency: { from: side, to, hash: result.hash, actedAt, arrivedAt } }
 }
 
@@ -254,6 +262,7 @@ export const DEMO_SCRIPT: readonly ScriptStep[] = [
       if (entry === undefined) throw new TrustError('INTERNAL', 'Bob joined but holds no JOIN of his own')
       ctx.signed(entry.hash, { from: 'bob', to: 'alice', hash: entry.hash, actedAt, arrivedAt: s.arrivedAt('alice', entry.hash) })
       const arrivedAt = await s.waitHeld('alice', entry.hash)
+      await afterAnnouncement()
       return {
         hash: entry.hash,
         latency: { from: 'bob', to: 'alice', hash: entry.hash, actedAt, arrivedAt },

@@ -82,7 +82,6 @@ export function DemoScreen() {
                 messages={demo.messages}
                 parties={demo.parties}
                 selected={selected}
-                session={demo.session}
                 onSelect={onSelect}
               />
             </Panel>

@@ -3,12 +3,13 @@
  * computes). Each node is one signed message, in its author's colour, with its
  * type, a few words, its short hash, the receipts each side wrote for it and the
  * checkpoints that end there; arrows run to the messages it references. Nodes are
- * buttons: choosing one opens its signed envelope. New nodes fade in (no motion
- * when the system asks for less) and the view jumps to keep the newest in sight.
+ * buttons: choosing one opens its signed envelope. A node fades in when it is
+ * first drawn (a CSS animation on insertion; none when the system asks for less
+ * motion) and the view jumps to keep the newest in sight.
  */
 import { memo, useEffect, useMemo, useRef } from 'react'
-import type { DemoMessage, DemoParty } from '../../../src-main/api.js'
-import { layoutChain, NODE_HEIGHT, NODE_WIDTH, type ChainNode } from './chain-layout.js'
+import type { DemoMessage, DemoParty, DemoSide } from '../../../src-main/api.js'
+import { layoutChain, NODE_HEIGHT, NODE_WIDTH } from './chain-layout.js'
 import { listText, nameOfKey, shortHash, SIDE_NAMES } from './demo-names.js'
 
 export interface HashChainProps {
@@ -16,13 +17,12 @@ export interface HashChainProps {
   parties: readonly DemoParty[]
   selected: string | null
   onSelect(hash: string): void
-  /** Changes on reset: everything is new again. */
-  session: number
 }
 
+const isRejected = (m: DemoMessage): boolean => m.views.some((v) => v.verdict === 'rejected')
+
 /** What a screen reader hears for a node (it starts with the visible text). */
-function describe(node: ChainNode, parties: readonly DemoParty[]): string {
-  const m = node.message
+function describe(m: DemoMessage, checkpoints: readonly DemoSide[], parties: readonly DemoParty[]): string {
   const verdicts = m.views.map((v) => `${v.verdict} by ${SIDE_NAMES[v.side]}${v.reason ? ` (${v.reason})` : ''}`)
   const receipts = m.views.filter((v) => v.receipt !== null).map((v) => SIDE_NAMES[v.side])
   return [
@@ -30,32 +30,28 @@ function describe(node: ChainNode, parties: readonly DemoParty[]): string {
     `by ${nameOfKey(m.author, parties)}${m.signatureValid ? '' : ', signature does not verify'}`,
     listText(verdicts),
     receipts.length > 0 ? `receipt written by ${listText(receipts)}` : 'no receipt yet',
-    node.checkpoints.length > 0 ? `checkpoint signed here by ${listText(node.checkpoints.map((s) => SIDE_NAMES[s]))}` : '',
+    checkpoints.length > 0 ? `checkpoint signed here by ${listText(checkpoints.map((s) => SIDE_NAMES[s]))}` : '',
   ]
     .filter(Boolean)
     .join('; ')
 }
 
-export const HashChain = memo(function HashChain({ messages, parties, selected, onSelect, session }: HashChainProps) {
+export const HashChain = memo(function HashChain({ messages, parties, selected, onSelect }: HashChainProps) {
   const layout = useMemo(() => layoutChain(messages, parties), [messages, parties])
   const scroller = useRef<HTMLDivElement>(null)
-  const seen = useRef<{ session: number; hashes: Set<string> }>({ session, hashes: new Set() })
-  if (seen.current.session !== session) seen.current = { session, hashes: new Set() }
-  const fresh = new Set(layout.nodes.map((n) => n.message.hash).filter((h) => !seen.current.hashes.has(h)))
-
-  useEffect(() => {
-    for (const h of fresh) seen.current.hashes.add(h)
-  })
-
   // Keep the newest message in view (a jump, not a scroll animation: the new node itself fades in).
   const count = layout.nodes.length
   useEffect(() => {
-    const el = scroller.current
-    if (el === null || count === 0) return
-    if (el.scrollLeft + el.clientWidth < el.scrollWidth - 4) el.scrollLeft = el.scrollWidth
+    // In the next frame, where layout is computed anyway: reading it here could force an extra one.
+    const frame = requestAnimationFrame(() => {
+      const el = scroller.current
+      if (el === null || count === 0) return
+      if (el.scrollLeft + el.clientWidth < el.scrollWidth - 4) el.scrollLeft = el.scrollWidth
+    })
+    return () => cancelAnimationFrame(frame)
   }, [count])
 
-  const rejected = new Set(messages.filter((m) => m.views.some((v) => v.verdict === 'rejected')).map((m) => m.hash))
+  const rejected = new Set(messages.filter(isRejected).map((m) => m.hash))
 
   return (
     <div className="demo-chain-frame">
@@ -93,52 +89,83 @@ export const HashChain = memo(function HashChain({ messages, parties, selected, 
             ))}
           </svg>
           <ul className="demo-chain__nodes" aria-label="Signed messages, oldest first">
-            {layout.nodes.map((node) => {
-              const m = node.message
-              const classes = [
-                'demo-node',
-                `demo-node--${node.author ?? 'other'}`,
-                rejected.has(m.hash) ? 'is-rejected' : '',
-                m.signatureValid ? '' : 'is-forged',
-                m.views.length < 2 ? 'is-partial' : '',
-                fresh.has(m.hash) ? 'is-new' : '',
-              ]
-              return (
-                <li key={m.hash} className="demo-chain__item" style={{ left: node.x, top: node.y, width: NODE_WIDTH, height: NODE_HEIGHT }}>
-                  <button
-                    type="button"
-                    className={classes.filter(Boolean).join(' ')}
-                    aria-pressed={selected === m.hash}
-                    aria-label={describe(node, parties)}
-                    data-hash={m.hash}
-                    data-type={m.type}
-                    onClick={() => onSelect(m.hash)}
-                  >
-                    <span className="demo-node__type">{m.type}</span>
-                    <span className="demo-node__label">{m.label}</span>
-                    <span className="demo-node__foot">
-                      <span className="demo-node__hash mono">{shortHash(m.hash)}</span>
-                      <span className="demo-node__marks" aria-hidden="true">
-                        {(['alice', 'bob'] as const).map((side) => {
-                          const view = m.views.find((v) => v.side === side)
-                          const mark = view === undefined ? '' : view.verdict === 'rejected' ? '✕' : view.receipt !== null ? '✓' : '·'
-                          return (
-                            <span key={side} className={`demo-node__mark demo-node__mark--${side}${view === undefined ? ' is-missing' : ''}`} title={`${SIDE_NAMES[side]}: ${view ? `${view.verdict}${view.receipt !== null ? `, receipt #${view.receipt}` : ''}` : 'not held'}`}>
-                              {side === 'alice' ? 'A' : 'B'}
-                              {mark}
-                            </span>
-                          )
-                        })}
-                        {node.checkpoints.length > 0 ? <span className="demo-node__checkpoint" title={`Checkpoint signed by ${listText(node.checkpoints.map((s) => SIDE_NAMES[s]))}`}>⚑</span> : null}
-                      </span>
-                    </span>
-                  </button>
-                </li>
-              )
-            })}
+            {layout.nodes.map((node) => (
+              <ChainNodeItem
+                key={node.message.hash}
+                message={node.message}
+                x={node.x}
+                y={node.y}
+                author={node.author}
+                checkpoints={node.checkpoints.join(' ')}
+                selected={selected === node.message.hash}
+                parties={parties}
+                onSelect={onSelect}
+              />
+            ))}
           </ul>
         </div>
       </div>
     </div>
+  )
+})
+
+interface ChainNodeProps {
+  message: DemoMessage
+  x: number
+  y: number
+  author: DemoSide | null
+  /** Sides whose checkpoint ends here, space-separated (a string, so an unchanged node is not drawn again). */
+  checkpoints: string
+  selected: boolean
+  parties: readonly DemoParty[]
+  onSelect(hash: string): void
+}
+
+/** One node: redrawn only when its message, place or marks change (each engine event changes one or two). */
+const ChainNodeItem = memo(function ChainNodeItem({ message: m, x, y, author, checkpoints, selected, parties, onSelect }: ChainNodeProps) {
+  const marks = checkpoints === '' ? [] : (checkpoints.split(' ') as DemoSide[])
+  const classes = [
+    'demo-node',
+    `demo-node--${author ?? 'other'}`,
+    isRejected(m) ? 'is-rejected' : '',
+    m.signatureValid ? '' : 'is-forged',
+    m.views.length < 2 ? 'is-partial' : '',
+  ]
+  return (
+    <li className="demo-chain__item" style={{ left: x, top: y, width: NODE_WIDTH, height: NODE_HEIGHT }}>
+      <button
+        type="button"
+        className={classes.filter(Boolean).join(' ')}
+        aria-pressed={selected}
+        aria-label={describe(m, marks, parties)}
+        data-hash={m.hash}
+        data-type={m.type}
+        onClick={() => onSelect(m.hash)}
+      >
+        <span className="demo-node__type">{m.type}</span>
+        <span className="demo-node__label">{m.label}</span>
+        <span className="demo-node__foot">
+          <span className="demo-node__hash mono">{shortHash(m.hash)}</span>
+          <span className="demo-node__marks" aria-hidden="true">
+            {(['alice', 'bob'] as const).map((side) => {
+              const view = m.views.find((v) => v.side === side)
+              const mark = view === undefined ? '' : view.verdict === 'rejected' ? '✕' : view.receipt !== null ? '✓' : '·'
+              const title = `${SIDE_NAMES[side]}: ${view ? `${view.verdict}${view.receipt !== null ? `, receipt #${view.receipt}` : ''}` : 'not held'}`
+              return (
+                <span key={side} className={`demo-node__mark demo-node__mark--${side}${view === undefined ? ' is-missing' : ''}`} title={title}>
+                  {side === 'alice' ? 'A' : 'B'}
+                  {mark}
+                </span>
+              )
+            })}
+            {marks.length > 0 ? (
+              <span className="demo-node__checkpoint" title={`Checkpoint signed by ${listText(marks.map((s) => SIDE_NAMES[s]))}`}>
+                ⚑
+              </span>
+            ) : null}
+          </span>
+        </span>
+      </button>
+    </li>
   )
 })

@@ -11,7 +11,7 @@ import { ACTOR_NAMES, SIDE_NAMES } from './demo-names.js'
 
 const STATUS_TEXT: Readonly<Record<DemoStep['status'], string>> = { pending: 'to do', running: 'running', done: 'done', failed: 'failed' }
 
-function StepItem({ step, current, painted }: { step: DemoStep; current: boolean; painted: number | undefined }) {
+const StepItem = memo(function StepItem({ step, current, painted }: { step: DemoStep; current: boolean; painted: number | undefined }) {
   const l = step.latency
   const engineMs = l !== null && l.arrivedAt !== null ? l.arrivedAt - l.actedAt : null
   return (
@@ -52,7 +52,7 @@ function StepItem({ step, current, painted }: { step: DemoStep; current: boolean
       {step.error ? <ErrorNote error={step.error} /> : null}
     </li>
   )
-}
+})
 
 export const StepLog = memo(function StepLog({ steps, next, painted }: { steps: readonly DemoStep[]; next: number; painted: ReadonlyMap<string, number> }) {
   const main = steps.filter((s) => !s.optional)
@@ -63,12 +63,16 @@ export const StepLog = memo(function StepLog({ steps, next, painted }: { steps: 
   // Keep the step being played in view inside the log (a jump: the log is long, the page is not scrolled).
   const scroller = useRef<HTMLDivElement>(null)
   useEffect(() => {
-    const box = scroller.current
-    const el = box?.querySelector<HTMLElement>('.demo-step.is-current, .demo-step--running') ?? null
-    if (box === null || el === null) return
-    const top = el.offsetTop // the scroller is the offset parent (position: relative)
-    if (top < box.scrollTop || top + el.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = Math.max(0, top - box.clientHeight / 3)
-  }, [next, steps])
+    // Once per step, in the next frame, where layout is computed anyway (reading it here could force an extra one).
+    const frame = requestAnimationFrame(() => {
+      const box = scroller.current
+      const el = box?.querySelector<HTMLElement>('.demo-step.is-current') ?? null
+      if (box === null || el === null) return
+      const top = el.offsetTop // the scroller is the offset parent (position: relative)
+      if (top < box.scrollTop || top + el.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = Math.max(0, top - box.clientHeight / 3)
+    })
+    return () => cancelAnimationFrame(frame)
+  }, [next])
   return (
     <section className="panel demo-log" aria-labelledby="demo-log-title">
       <h2 className="panel__title" id="demo-log-title">

@@ -30,8 +30,13 @@ function isNewer(next: DemoState, shown: DemoState | undefined): boolean {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
 
-function sharedList<T>(shown: readonly T[], next: T[]): T[] {
-  const list = next.map((item, i) => (same(shown[i], item) ? shown[i]! : item))
+/** `next`, each item equal to the shown one of the same key kept as that object; the shown list itself when nothing changed. */
+function sharedList<T>(shown: readonly T[], next: T[], key: (item: T, index: number) => string): T[] {
+  const byKey = new Map(shown.map((item, i) => [key(item, i), item]))
+  const list = next.map((item, i) => {
+    const old = byKey.get(key(item, i))
+    return old !== undefined && same(old, item) ? old : item
+  })
   return list.length === shown.length && list.every((item, i) => item === shown[i]) ? (shown as T[]) : list
 }
 
@@ -44,9 +49,9 @@ export function shareUnchanged(shown: DemoState | undefined, next: DemoState): D
   if (shown === undefined || shown.session !== next.session) return next
   return {
     ...next,
-    steps: same(shown.steps, next.steps) ? shown.steps : next.steps,
-    messages: same(shown.messages, next.messages) ? shown.messages : next.messages,
-    parties: sharedList(shown.parties, next.parties),
+    steps: sharedList(shown.steps, next.steps, (s) => s.id),
+    messages: sharedList(shown.messages, next.messages, (m) => m.hash),
+    parties: sharedList(shown.parties, next.parties, (p) => p.side),
   }
 }
 
