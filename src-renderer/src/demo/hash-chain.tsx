@@ -53,6 +53,9 @@ export const HashChain = memo(function HashChain({ messages, parties, selected, 
 
   const rejected = new Set(messages.filter(isRejected).map((m) => m.hash))
 
+  if (count === 0) {
+    return <p className="muted demo-chain__empty">No signed message yet. The first is Alice&apos;s GENESIS, which opens the negotiation.</p>
+  }
   return (
     <div className="demo-chain-frame">
       {/* The lane names stay in sight while the chain scrolls. */}
@@ -64,9 +67,6 @@ export const HashChain = memo(function HashChain({ messages, parties, selected, 
         ))}
       </div>
       <div className="demo-chain" ref={scroller}>
-        {count === 0 ? (
-          <p className="muted demo-chain__empty">No signed message yet. The first is Alice's GENESIS, which opens the negotiation.</p>
-        ) : null}
         <div className="demo-chain__canvas" style={{ width: layout.width, height: layout.height }} data-nodes={count}>
           <svg className="demo-chain__edges" width={layout.width} height={layout.height} aria-hidden="true" focusable="false">
             <defs>
