@@ -546,6 +546,141 @@ export interface SeedingStatus {
 }
 
 // ---------------------------------------------------------------------------
+// The live demo (issue 11; DESIGN section 11, "Demo"): two real peers, Alice and
+// Bob, each with a temporary profile and key, on an embedded DHT, started by the
+// serving process and driven one protocol action per step. It never touches the
+// user's own identity or profile. Every hash, signature and state here comes from
+// those peers' folds and receipt chains.
+
+export type DemoSide = 'alice' | 'bob'
+/**
+ * Who acts in a step: a party; Mallory, a third party; Bob's modified app (his key,
+ * a client that no longer follows the protocol); or the demo itself (starting peers).
+ */
+export type DemoActor = DemoSide | 'mallory' | 'bob-modified' | 'demo'
+export type DemoStepStatus = 'pending' | 'running' | 'done' | 'failed'
+
+/** From an action on one side to the other side's engine holding the message. */
+export interface DemoLatency {
+  from: DemoSide
+  to: DemoSide
+  hash: HashHex
+  /** Just before the acting side's engine was asked: epoch milliseconds, fractional (performance.timeOrigin + now()). */
+  actedAt: number
+  /** When the other side's engine stored it, same clock; null until it has. */
+  arrivedAt: number | null
+}
+
+export interface DemoStep {
+  index: number
+  /** Stable name of the step, e.g. `offer-500`. */
+  id: string
+  title: string
+  actor: DemoActor
+  /** The steps after the agreement (attacks, a dispute): the story is complete without them. */
+  optional: boolean
+  status: DemoStepStatus
+  /** What the engines answered, one fact per line. */
+  lines: string[]
+  /** Wall time of the step. */
+  ms: number | null
+  /** The message this step signed or delivered. */
+  hash: HashHex | null
+  latency: DemoLatency | null
+  /** An action the engine refused before signing anything (e.g. IMMUTABLE after BINDING). */
+  refused: { side: DemoSide; code: TrustErrorCode; reason: string | null; message: string } | null
+  error: ApiError | null
+}
+
+export interface DemoCheckpoint {
+  /** Receipts covered. */
+  size: number
+  time: IsoTime
+}
+
+/** One party as its own engine sees things. */
+export interface DemoParty {
+  side: DemoSide
+  name: string
+  /** Null until the party's identity exists. */
+  publicKey: PublicKeyHex | null
+  fingerprint: Fingerprint | null
+  /** This side's own fold; null while it does not hold the negotiation. */
+  state: NegotiationState | null
+  receipts: { count: number; head: HashHex | null; checkpoints: DemoCheckpoint[] }
+}
+
+/** One side's verdict on a message it holds, and the receipt it wrote for it. */
+export interface DemoMessageView {
+  side: DemoSide
+  verdict: Verdict
+  reason?: RejectReason
+  /** Seq of the side's receipt for this message. */
+  receipt: number | null
+}
+
+/** A node of the hash chain: one signed message, as stored by the sides that hold it. */
+export interface DemoMessage {
+  hash: HashHex
+  /** The author the envelope names (a forgery names someone else's key). */
+  author: PublicKeyHex
+  type: MessageType
+  seq: number
+  lamport: number
+  refs: HashHex[]
+  time: IsoTime
+  /** A few words from the body (an amount, a clause id, a terms hash). */
+  label: string
+  /** Whether the signature verifies against `author` (strict RFC 8032). */
+  signatureValid: boolean
+  views: DemoMessageView[]
+}
+
+/** `stopped`: no peers; `starting`: the DHT and the peers are coming up; `ready`: peers up. */
+export type DemoPhase = 'stopped' | 'starting' | 'ready'
+
+export interface DemoState {
+  /** Grows on every start and reset: state from an older session is stale. */
+  session: number
+  /** Grows on every change within the process. */
+  version: number
+  phase: DemoPhase
+  /** A step, a start or a reset is running. */
+  busy: boolean
+  autoplay: boolean
+  /** Pause between autoplayed steps. */
+  pauseMs: number
+  /** Index of the next step; `steps.length` when the script is done. */
+  next: number
+  steps: DemoStep[]
+  negotiation: NegotiationId | null
+  /** Alice, then Bob. */
+  parties: DemoParty[]
+  /** Every message either side holds, in fold order (lamport, hash). */
+  messages: DemoMessage[]
+  /** Both sides BINDING (or later) with one binding hash, computed by each on its own. */
+  sameBindingHash: boolean
+  error: ApiError | null
+}
+
+/** A message's full signed envelope, checked by the engine. */
+export interface DemoEnvelope {
+  hash: HashHex
+  envelope: Envelope
+  /** The exact stored bytes (JCS), as text: what is hashed and replicated. */
+  canonical: string
+  signature: {
+    /** Strict RFC 8032 verification of `sig` against `key`, over "trust-primitive/v1:" + the JCS without sig. */
+    valid: boolean
+    key: PublicKeyHex
+    fingerprint: Fingerprint
+    /** The demo name of that key, when it is one of the parties. */
+    name: string | null
+  }
+  heldBy: DemoSide[]
+}
+
+// ---------------------------------------------------------------------------
 // The methods: `area.verb` -> { params, result }
 
 export interface TrustMethods {
@@ -658,6 +793,24 @@ export interface TrustMethods {
   'seeders.list': { params: NoParams; result: SeederInfo[] }
   /** Whether everything you signed has reached a seeder. */
   'seeders.status': { params: NoParams; result: SeedingStatus }
+  /** The live demo's state (phase `stopped` until demo.start). */
+  'demo.state': { params: NoParams; result: DemoState }
+  /** Starts the demo's DHT and its two peers if they are not running. */
+  'demo.start': { params: NoParams; result: DemoState }
+  /** Runs the next step (one protocol action) and answers once both sides have it. ILLEGAL_ACTION while autoplay or another step runs, or at the end. */
+  'demo.step': { params: NoParams; result: DemoState }
+  /** Runs the remaining steps one after the other, `pauseMs` apart (0 to 10,000; default 1,200); again while running changes the pause. */
+  'demo.autoplay': { params: { pauseMs?: number }; result: DemoState }
+  /** Stops autoplay after the step that is running. */
+  'demo.pause': { params: NoParams; result: DemoState }
+  /** Closes the peers and deletes their profiles, then starts fresh ones with new keys. */
+  'demo.reset': { params: NoParams; result: DemoState }
+  /** Closes the peers and deletes their profiles. */
+  'demo.stop': { params: NoParams; result: DemoState }
+  /** A message's full envelope, its signature verified by the engine. */
+  'demo.envelope': { params: { hash: HashHex }; result: DemoEnvelope }
+  /** The agreement bundle as one side exports it (default Alice): a `*.trust.json` name and its text. */
+  'demo.export': { params: { side?: DemoSide }; result: { name: string; text: string } }
 }
 
 export type TrustMethod = keyof TrustMethods
@@ -718,6 +871,8 @@ export type TrustEvent =
    * the renderer parses it like any untrusted text. The core never emits it.
    */
   | { type: 'navigate'; to: string }
+  /** The live demo changed (a step, autoplay, a side's engine storing a message): its whole state. */
+  | { type: 'demo'; state: DemoState }
 
 export type TrustEventType = TrustEvent['type']
 export type TrustEventOf<T extends TrustEventType> = Extract<TrustEvent, { type: T }>

@@ -21,6 +21,7 @@ export const EVENT_TYPES: ReadonlySet<string> = new Set<TrustEventType>([
   'navigate',
   'update',
   'file-opened',
+  'demo',
 ])
 
 /** The part of Electron's ipcRenderer the bridge uses. */

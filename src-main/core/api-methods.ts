@@ -58,6 +58,15 @@ export const TRUST_API_METHODS = [
   'seeders.remove',
   'seeders.list',
   'seeders.status',
+  'demo.state',
+  'demo.start',
+  'demo.step',
+  'demo.autoplay',
+  'demo.pause',
+  'demo.reset',
+  'demo.stop',
+  'demo.envelope',
+  'demo.export',
 ] as const satisfies readonly TrustMethod[]
 
 // Compile-time proof the list is complete: fails to type-check if api.ts gains a method.

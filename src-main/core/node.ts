@@ -16,7 +16,7 @@ import type { JobScheduler } from './jobs/scheduler.js'
 import { TrustLedger } from './negotiation/trust-ledger.js'
 import { openDatabase, type Db } from './store/database.js'
 import { createNetwork, type Network } from './sync/index.js'
-import { createLogger, type Logger } from './telemetry/logger.js'
+import { closeLogger, createLogger, type Logger } from './telemetry/logger.js'
 import { createMetrics, type Metrics } from './telemetry/metrics.js'
 import { createDispatch } from './node/dispatch.js'
 import { EventHub, type TrustEventListener } from './node/event-hub.js'
@@ -36,6 +36,9 @@ import { diagnosticsApi } from './node/diagnostics-api.js'
 import { MAX_PROFILE_SEEDERS, seedersApi } from './node/seeders-api.js'
 import { SeederStore } from './store/seeders.js'
 import { isPublicKeyHex } from './crypto/ed25519.js'
+import { DemoController } from './demo/demo-controller.js'
+import { demoApi } from './node/demo-api.js'
+import { nodeInternals, type NodeInternals } from './node/node-internals.js'
 
 export interface NodeOptions {
   profileDir: string
@@ -63,6 +66,12 @@ export interface NodeOptions {
   seeders?: readonly string[]
   /** How long close() waits for the seeders to hold what we signed. Default 10 s; 0 does not wait. */
   seedWaitMs?: number
+  /**
+   * Hands the creator in-process access beyond the TrustApi (node-internals.ts):
+   * the live demo's peers use it to play a forger and a modified client. No surface
+   * passes it, so the user's node never hands these out.
+   */
+  exposeInternals?: (internals: NodeInternals) => void
 }
 
 /** DESIGN section 2: unlocked keys are wiped on idle timeout. */
@@ -110,6 +119,7 @@ export async function createNode(options: NodeOptions): Promise<TrustNode> {
 async function assemble(options: NodeOptions, paths: ProfilePaths, lock: ProfileLock, opened: { close(): unknown }[]): Promise<TrustNode> {
   const clock = options.clock ?? systemClock
   const logger = createLogger({ dir: paths.dir, level: options.logLevel ?? 'info' })
+  opened.push({ close: () => closeLogger(logger) }) // closed last if the rest fails to open
   const metrics = createMetrics()
   const events = new EventHub((err, event) => logger.error({ err, event: event.type }, 'event listener threw'))
   const db: Db = openDatabase(paths.database)
@@ -161,6 +171,11 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     runtime.onIdentityChange(event.unlocked)
   })
 
+  // The live demo runs peers of its own (temporary profiles, an embedded DHT), never this profile's identity.
+  const demo = new DemoController({ createNode, emit: (e) => events.emit(e), logger })
+  opened.push({ close: () => demo.close() })
+  options.exposeInternals?.(nodeInternals({ db, identity, runtime }))
+
   let inFlight = 0
   const api: TrustApi = {
     ...identityApi({ db, identity, ledger, now: () => clock.now(), beforeLock: () => runtime.stop() }),
@@ -183,6 +198,7 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
       live: () => runtime.seeding(),
       changed: () => runtime.seedersChanged(),
     }),
+    ...demoApi(demo),
   }
   // Every call from a surface (IPC, JSON-RPC) is the user's activity: it restarts the idle lock.
   // Calls other than the desktop ones are counted while they run (updates.install waits for none).
@@ -229,6 +245,7 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
     actionsInFlight: () => inFlight,
     close() {
       closing ??= (async () => {
+        await demo.close()
         await jobs.stop()
         await runtime.close()
         identity.close() // wipes the key
@@ -236,6 +253,7 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
         db.close()
         events.clear()
         logger.info('node closed')
+        closeLogger(logger)
         lock.release()
       })()
       return closing

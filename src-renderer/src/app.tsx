@@ -13,6 +13,9 @@ import { useApp } from './state/store-context.js'
 // chunk, fetched while the lock screen shows: the first screen loads less (ui.load_ms).
 const AppShell = lazy(() => import('./shell/app-shell.js').then((m) => ({ default: m.AppShell })))
 const preloadShell = (): void => void import('./shell/app-shell.js')
+// Views that need no unlocked identity (the demo runs peers of its own; Verify needs no key), framed without the sidebar.
+const OpenView = lazy(() => import('./demo/open-view.js').then((m) => ({ default: m.OpenView })))
+const OPEN_VIEWS: ReadonlySet<string> = new Set(['demo', 'verify'])
 
 export function App() {
   return (
@@ -28,6 +31,7 @@ function Body() {
   const identityRemote = useApp((s) => s.identity)
   const refreshIdentity = useApp((s) => s.refreshIdentity)
   const retryConnection = useApp((s) => s.retryConnection)
+  const route = useApp((s) => s.route)
   const identity = valueOf(identityRemote)
   const exists = identity?.exists === true
   useEffect(() => {
@@ -38,6 +42,13 @@ function Body() {
     if (connection.status === 'offline') return <UnreachableScreen onRetry={retryConnection} />
     if (identityRemote.state === 'failed') return <CoreErrorScreen error={identityRemote.error} onRetry={() => void refreshIdentity()} />
     return <ConnectingScreen />
+  }
+  if (!(identity.exists && identity.unlocked) && OPEN_VIEWS.has(route.view)) {
+    return (
+      <Suspense fallback={<OpeningScreen />}>
+        <OpenView route={route} />
+      </Suspense>
+    )
   }
   return (
     <IdentityGate identity={identity}>

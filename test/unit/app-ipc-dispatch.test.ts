@@ -132,7 +132,7 @@ describe('TRUST_API_METHODS', () => {
   it('lists unique area.verb names, all recognised by isTrustMethod', () => {
     expect(new Set(TRUST_API_METHODS).size).toBe(TRUST_API_METHODS.length)
     for (const method of TRUST_API_METHODS) {
-      expect(method).toMatch(/^(identity|contacts|negotiations|bundles|receipts|network|settings|updates|files|seeders|diagnostics)\.[a-z][A-Za-z]*$/)
+      expect(method).toMatch(/^(identity|contacts|negotiations|bundles|receipts|network|settings|updates|files|seeders|diagnostics|demo)\.[a-z][A-Za-z]*$/)
       expect(isTrustMethod(method)).toBe(true)
     }
     expect(isTrustMethod('hasOwnProperty')).toBe(false)

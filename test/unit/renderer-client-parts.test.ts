@@ -3,7 +3,7 @@
  * address fragment, reconnection delays, coalesced refreshes.
  */
 import { describe, expect, it } from 'vitest'
-import { apiUrlFor, takeApiToken, tokenInHash, TOKEN_STORAGE_KEY } from '../../src-renderer/src/client/api-token.js'
+import { apiUrlFor, startPathInHash, takeApiToken, tokenInHash, TOKEN_STORAGE_KEY } from '../../src-renderer/src/client/api-token.js'
 import { backoffDelay } from '../../src-renderer/src/client/backoff.js'
 import { coalesce } from '../../src-renderer/src/state/coalesce.js'
 
@@ -40,6 +40,19 @@ describe('the API token from the address', () => {
   ])('finds no token in %s', (_label, hash) => {
     expect(tokenInHash(hash)).toBeNull()
     expect(takeApiToken({ hash, storage: new MemoryStorage(), replaceHash: () => {} })).toBeNull()
+  })
+
+  it('opens the view named by to= (trust demo --ui), and only a plain view path', () => {
+    const replaced: string[] = []
+    expect(takeApiToken({ hash: `#token=${TOKEN}&to=/demo`, storage: new MemoryStorage(), replaceHash: (h) => replaced.push(h) })).toBe(TOKEN)
+    expect(replaced).toEqual(['#/demo'])
+    expect(startPathInHash(`#to=/settings&token=${TOKEN}`)).toBe('/settings')
+    for (const hostile of ['#token=x&to=javascript:alert(1)', '#token=x&to=//evil.example', '#token=x&to=/join?invite=trust:join/x', '#token=x&to=demo', '#/demo']) {
+      expect(startPathInHash(hostile)).toBeNull()
+    }
+    const fallback: string[] = []
+    takeApiToken({ hash: `#token=${TOKEN}&to=https://evil.example`, storage: null, replaceHash: (h) => fallback.push(h) })
+    expect(fallback).toEqual(['#/'])
   })
 
   it('ignores a malformed token in storage, and works without storage', () => {

@@ -24,6 +24,7 @@ describe('routes', () => {
     { view: 'receipts' },
     { view: 'verify' },
     { view: 'settings' },
+    { view: 'demo' },
   ]
 
   it.each(routes.map((r) => [formatRoute(r), r] as const))('%s reads back as the same route', (hash, route) => {

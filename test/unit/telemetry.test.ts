@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, it, expect, afterEach } from 'vitest'
 import {
+  closeLogger,
   createLogger,
   childLogger,
   logFilePath,
@@ -51,6 +52,27 @@ describe('createLogger', () => {
     expect(lines[0]).toMatchObject({ level: 30, msg: 'unlock tried', passphrase: REDACTED, pid: process.pid })
     expect(lines[0]?.nested).toMatchObject({ secretKey: REDACTED, deeper: { seed: REDACTED, keep: 'visible-1' } })
     expect(typeof lines[0]?.time).toBe('string')
+  })
+
+  it('closeLogger gives the file descriptor back; a line logged later, by a child too, is dropped, not thrown', () => {
+    const profile = tempDir()
+    const openFds = (): string[] => fs.readdirSync('/proc/self/fd').map((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`)
+      } catch {
+        return ''
+      }
+    })
+    const logger = createLogger({ dir: profile })
+    const child = childLogger(logger, { negotiation: 'n1' })
+    logger.info('before')
+    expect(openFds()).toContain(logFilePath(profile))
+    closeLogger(logger)
+    expect(openFds()).not.toContain(logFilePath(profile))
+    expect(() => logger.info('after')).not.toThrow()
+    expect(() => child.warn('after, from a child')).not.toThrow()
+    closeLogger(logger) // idempotent
+    expect(readLines(logFilePath(profile)).map((l) => l.msg)).toEqual(['before'])
   })
 
   it('covers every secret field name at the top level and in arrays of objects', () => {

@@ -1,4 +1,7 @@
 /**
+ * `trust demo --ui [--port P]` opens the same story as the app's live demo
+ * screen in a browser (demo-ui.ts).
+ *
  * `trust demo [--parties N] [--json] [--out DIR]` (DESIGN section 11, README's
  * main command): N peers (2..5) with temporary profiles on an embedded DHT run a
  * whole negotiation to BINDING, step by step with timings and each party's
@@ -11,11 +14,13 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js'
+import { portFrom } from '../profile-flags.js'
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'run a whole negotiation between 2 to 5 local peers, to a verified agreement',
   help: `Usage: trust demo [--parties N] [--json] [--out DIR]
+       trust demo --ui [--port P]
 
 Starts an embedded DHT on 127.0.0.1 and N peers (Alice, Bob, then Carol, Dave,
 Erin) with temporary profiles, and runs a negotiation through the same API the
@@ -24,7 +29,16 @@ locked clause, accept, finalize to BINDING, and an offer refused afterwards.
 Then it writes the agreement bundle and every party's signed receipt checkpoint
 to DIR and verifies the bundle as \`trust verify\` does.
 
+With --ui it runs the live demo in a browser instead: Alice and Bob as two
+peers with temporary profiles, a screen with the state machine and the hash
+chain, step by step or by autoplay. It prints one line,
+  demo http://127.0.0.1:<port>/#token=<token>&to=/demo
+to open in a browser on this computer (\`npm run build\` must have built the
+app), and runs until Ctrl-C. Your own profile is never opened.
+
 Options:
+  --ui         the live demo in a browser (see above)
+  --port P     with --ui: TCP port (default: a free one)
   --parties N  2 to 5 (default 2); k is n for two parties, a majority otherwise
   --json       also print a JSON summary as the last line of stdout:
                {status, negotiation, bindingHash, bundle, parties, messages, ms}
@@ -38,9 +52,18 @@ Exit codes: 0 every party BINDING with one binding hash and the bundle valid,
     parties: { type: 'string', short: 'n' },
     json: { type: 'boolean' },
     out: { type: 'string', short: 'o' },
+    ui: { type: 'boolean' },
+    port: { type: 'string', short: 'p' },
   },
   positionals: [0, 0],
   async run(args, io) {
+    if (args.values.ui === true) {
+      const clash = ['parties', 'json', 'out'].filter((k) => args.values[k] !== undefined)
+      if (clash.length > 0) throw new UsageError(`--ui runs the demo in a browser; it takes no --${clash.join(', --')}`)
+      const { runDemoUi } = await import('../demo-ui.js')
+      return runDemoUi(io, portFrom(args.values.port, 0))
+    }
+    if (args.values.port !== undefined) throw new UsageError('--port goes with --ui')
     const parties = partiesFrom(args.values.parties)
     const outDir = path.resolve(typeof args.values.out === 'string' ? args.values.out : '.')
     fs.mkdirSync(outDir, { recursive: true })

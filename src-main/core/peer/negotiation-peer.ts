@@ -280,6 +280,7 @@ export class NegotiationPeer extends EventEmitter<NegotiationPeerEvents> {
     const stored = this.records.get(id)!
     if (!this.joining.has(id)) this.joining.set(id, [])
     const done = new Promise<NegotiationState>((resolve, reject) => this.joining.get(id)!.push({ resolve, reject }))
+    done.catch(() => undefined) // a close while the lines below still run rejects it before the race below listens
     await this.replicator.joinNegotiation({ ...stored, seeders: this.seeders.of(stored) })
     void this.finishJoin(id)
     const timeoutMs = this.opts.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS

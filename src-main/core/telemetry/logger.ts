@@ -70,12 +70,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   } else if (options.dir !== undefined) {
     const file = logFilePath(options.dir)
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
-    // sync: a line is on disk when the call returns, so the lines before a crash survive.
-    destination = pino.destination({ dest: file, sync: true, mkdir: true })
+    destination = logFile(file)
   } else {
     destination = pino.destination({ dest: 2, sync: true })
   }
-  return pino(
+  const logger = pino(
     {
       level,
       redact: { paths: redactPaths(), censor: REDACTED },
@@ -84,6 +83,39 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     destination,
   )
+  if ('close' in destination && typeof destination.close === 'function') closers.set(logger, () => (destination as LogFile).close())
+  return logger
+}
+
+interface LogFile extends DestinationStream {
+  close(): void
+}
+
+const closers = new WeakMap<Logger, () => void>()
+
+/**
+ * A log file written synchronously (a line is on disk when the call returns, so
+ * the lines before a crash survive) that can be closed: a node that closes must
+ * give its descriptor back (the live demo opens and closes peers again and again),
+ * and a line logged after that, by a late callback, is dropped rather than thrown.
+ */
+function logFile(file: string): LogFile {
+  let fd: number | null = fs.openSync(file, 'a', 0o600)
+  return {
+    write(line: string) {
+      if (fd !== null) fs.writeSync(fd, line)
+    },
+    close() {
+      if (fd === null) return
+      fs.closeSync(fd)
+      fd = null
+    },
+  }
+}
+
+/** Closes the log file of a logger made with `dir` (and its children's, which share it); later lines are dropped. */
+export function closeLogger(logger: Logger): void {
+  closers.get(logger)?.()
 }
 
 /** Context every line about one negotiation or one peer should carry. */

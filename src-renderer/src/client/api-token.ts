@@ -29,7 +29,7 @@ export interface TokenSource {
 export function takeApiToken(source: TokenSource): string | null {
   const fromHash = tokenInHash(source.hash)
   if (fromHash !== null) {
-    source.replaceHash('#/')
+    source.replaceHash(`#${startPathInHash(source.hash) ?? '/'}`)
     try {
       source.storage?.setItem(TOKEN_STORAGE_KEY, fromHash)
     } catch {
@@ -44,6 +44,24 @@ export function takeApiToken(source: TokenSource): string | null {
     stored = null
   }
   return stored !== null && TOKEN_SHAPE.test(stored) ? stored : null
+}
+
+/** A plain view path: `/demo`, `/settings` (no query: links carry nothing else). */
+const START_PATH = /^\/[a-z0-9/-]{0,64}$/
+
+/**
+ * The view to open with the token, `#token=<t>&to=/demo` (`trust demo --ui` prints
+ * such a link); null when absent or not a plain view path. The router parses it
+ * like any address, so an unknown view is "not found", never an error.
+ */
+export function startPathInHash(hash: string): string | null {
+  if (!hash.startsWith('#') || hash.startsWith('#/')) return null
+  for (const part of hash.slice(1).split('&')) {
+    if (!part.startsWith('to=')) continue
+    const value = part.slice(3)
+    return START_PATH.test(value) ? value : null
+  }
+  return null
 }
 
 /** `#token=<t>` (optionally among other `&`-separated fields); null when absent or malformed. */

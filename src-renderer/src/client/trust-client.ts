@@ -50,6 +50,7 @@ export const TRUST_EVENT_TYPES = [
   'update',
   'file-opened',
   'seeder',
+  'demo',
 ] as const satisfies readonly TrustEventType[]
 
 // Compile-time proof the list is complete: fails to type-check if api.ts gains an event type.

@@ -53,3 +53,10 @@ export const InviteIcon = () => (
     <path d="M4 6h16v12H4zM4 7l8 6 8-6" />
   </Icon>
 )
+export const DemoIcon = () => (
+  <Icon>
+    <circle cx="6" cy="7" r="2.6" />
+    <circle cx="18" cy="7" r="2.6" />
+    <path d="M3 19c.4-2.6 1.4-4.2 3-4.2s2.6 1.6 3 4.2M15 19c.4-2.6 1.4-4.2 3-4.2s2.6 1.6 3 4.2M9.5 9.5 12 12l2.5-2.5M12 12v4" />
+  </Icon>
+)

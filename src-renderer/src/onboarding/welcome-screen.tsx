@@ -1,5 +1,6 @@
 /** First start: what this app is, and the two ways in (a new identity, or a backup). */
 import { Button } from '../components/button.js'
+import { RouteLink } from '../routing/link.js'
 import { AuthLayout } from './auth-layout.js'
 
 export function WelcomeScreen({ onCreate, onRestore }: { onCreate(): void; onRestore(): void }) {
@@ -17,6 +18,10 @@ export function WelcomeScreen({ onCreate, onRestore }: { onCreate(): void; onRes
       <p className="auth__note">
         Your identity is a key pair made on this device and sealed with your passphrase. Nobody, including us, can recover the
         passphrase for you.
+      </p>
+      <p className="auth__note">
+        New to this? <RouteLink to={{ view: 'demo' }}>Watch a live demo</RouteLink>: two parties reach a binding agreement on this
+        computer, with keys of their own.
       </p>
     </AuthLayout>
   )

@@ -16,6 +16,7 @@ export type Route =
   | { view: 'receipts' }
   | { view: 'verify' }
   | { view: 'settings' }
+  | { view: 'demo' }
   | { view: 'not-found'; path: string }
 
 export type View = Route['view']
@@ -84,6 +85,7 @@ export function parseRoute(hashOrPath: string): Route {
     case 'receipts':
     case 'verify':
     case 'settings':
+    case 'demo':
       if (second === undefined) return { view: first }
       break
     case 'home':

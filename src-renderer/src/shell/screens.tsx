@@ -3,10 +3,11 @@
  * entry here (and its route in routing/routes.ts); see src-renderer/README.md.
  */
 import type { ComponentType, ReactNode } from 'react'
-import { ChainIcon, CheckIcon, DocumentIcon, HomeIcon, PeopleIcon, SettingsIcon } from '../components/icons.js'
+import { ChainIcon, CheckIcon, DemoIcon, DocumentIcon, HomeIcon, PeopleIcon, SettingsIcon } from '../components/icons.js'
 import { ContactsScreen } from '../contacts/contacts-screen.js'
 import { ReceiptsScreen } from '../receipts/receipts-screen.js'
 import { VerifyScreen } from '../verify/verify-screen.js'
+import { DemoRoute } from '../demo/demo-route.js'
 import { HomeScreen } from '../home/home-screen.js'
 import { JoinScreen } from '../negotiations/join-screen.js'
 import { NegotiationScreen } from '../negotiations/negotiation-screen.js'
@@ -30,6 +31,7 @@ export const SCREENS: ScreenTable = {
   contacts: ContactsScreen,
   receipts: ReceiptsScreen,
   verify: VerifyScreen,
+  demo: DemoRoute,
 }
 
 export interface NavItem {
@@ -48,6 +50,7 @@ export const NAV: readonly NavItem[] = [
   { route: { view: 'receipts' }, label: 'Receipts', icon: <ChainIcon /> },
   { route: { view: 'verify' }, label: 'Verify', icon: <CheckIcon /> },
   { route: { view: 'settings' }, label: 'Settings', icon: <SettingsIcon /> },
+  { route: { view: 'demo' }, label: 'Live demo', icon: <DemoIcon /> },
 ]
 
 export function hasScreen(view: View): boolean {

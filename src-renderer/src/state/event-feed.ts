@@ -26,6 +26,7 @@ export function connectEventFeed(client: TrustClient, store: AppStore): () => vo
     if (isWanted(s.checkpoint)) void s.loadCheckpoint()
     if (isWanted(s.network)) void s.loadNetwork()
     if (isWanted(s.settings)) void s.loadSettings()
+    if (isWanted(s.demo)) void s.loadDemo()
     if (isWanted(s.receiptWindow)) void s.loadReceiptWindow()
     if (isWanted(s.metrics)) void s.loadMetrics()
     if (isWanted(s.logs)) void s.loadLogs()
@@ -105,6 +106,7 @@ export function connectEventFeed(client: TrustClient, store: AppStore): () => vo
     }),
     // The desktop app was opened with a bundle: the Verify view shows it (DESIGN section 12).
     client.on('file-opened', () => void state().takeOpenedFile()),
+    client.on('demo', (event) => state().demoChanged(event.state)),
   ]
 
   // IPC is online from the start and never announces it.

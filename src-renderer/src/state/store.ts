@@ -21,6 +21,7 @@ import { createBundleReportSlice, type BundleReportSlice } from './bundle-report
 import { createDiagnosticsSlice, type DiagnosticsSlice } from './diagnostics-slice.js'
 import { createUpdatesSlice, type UpdatesSlice } from './updates-slice.js'
 import { createSeedersSlice, type SeedersSlice } from './seeders-slice.js'
+import { createDemoSlice, type DemoSlice } from './demo-slice.js'
 
 export interface AppState
   extends ConnectionSlice,
@@ -36,7 +37,8 @@ export interface AppState
     BundleReportSlice,
     DiagnosticsSlice,
     UpdatesSlice,
-    SeedersSlice {}
+    SeedersSlice,
+    DemoSlice {}
 
 export type AppStore = StoreApi<AppState>
 export type SetState = AppStore['setState']
@@ -60,5 +62,6 @@ export function createAppStore(client: TrustClient): AppStore {
     ...createDiagnosticsSlice(set, get, client),
     ...createUpdatesSlice(set, get, client),
     ...createSeedersSlice(set, get, client),
+    ...createDemoSlice(set, get, client),
   }))
 }
