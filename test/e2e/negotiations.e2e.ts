@@ -1,17 +1,21 @@
 /**
  * The negotiation screens end to end: two `trust serve` peers on a local DHT,
- * two pages, the whole flow through the UI (contacts exchanged as SETUP through
- * JSON-RPC until the contacts screen is merged): create with three clauses,
- * invite, join, offer and counter-offer, lock a clause, accept, finalize,
- * BINDING on both pages with one binding hash, dispute and the appeal countdown
- * on both sides. axe and screenshots (light and dark) on every screen; parts by
- * keyboard alone. And counterparty text that tries to be markup or a link stays text.
+ * two pages, the whole flow through the UI only: identities created, contact
+ * cards swapped on the Contacts view (copy, paste, compare fingerprints),
+ * create with three clauses, invite, join, offer and counter-offer, Bob's peer
+ * restarted mid-way (his page reconnects, unlocks and carries on), lock a
+ * clause, accept, finalize, BINDING on both pages with one binding hash, the
+ * exported bundle checked in Bob's Verify view, dispute and the appeal
+ * countdown on both sides. axe and screenshots (light and dark) on every
+ * screen; parts by keyboard alone. And counterparty text that tries to be
+ * markup or a link stays text.
  */
 import fs from 'node:fs'
 import type { Browser, Page } from '@playwright/test'
 import { RpcClient } from '../fixtures/rpc-client.js'
-import { createIdentity, openApp } from './fixtures/app.js'
+import { createIdentity, openApp, unlock } from './fixtures/app.js'
 import { checkScreen } from './fixtures/checks.js'
+import { addContact, allowClipboard, copyMyCard, myFingerprint, openView } from './fixtures/contacts.js'
 import {
   bindingHashOf,
   createNegotiation,
@@ -26,6 +30,7 @@ import {
 } from './fixtures/negotiations.js'
 import { expect, test } from './fixtures/test.js'
 import type { PageWatch } from './fixtures/page-watch.js'
+import { verifyFile } from './fixtures/verify.js'
 
 const TITLE = 'Fence repair between 12 and 14 Elm St'
 const CLAUSES = [
@@ -34,22 +39,29 @@ const CLAUSES = [
   { title: 'Completion date', text: 'Work is finished by 30 June.' },
 ]
 
-async function secondPage(browser: Browser, watchPage: (p: Page) => PageWatch): Promise<Page> {
+async function secondPage(browser: Browser, watchPage: (p: Page) => PageWatch, clipboardOrigin?: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+  if (clipboardOrigin) await allowClipboard(context, clipboardOrigin)
   const page = await context.newPage()
   watchPage(page)
   return page
 }
 
-test('two parties negotiate to a binding agreement and dispute it, through the UI', async ({ page, peers, browser, watchPage }) => {
-  test.setTimeout(360_000)
+test('two parties negotiate to a binding agreement and dispute it, through the UI', async ({ page, peers, browser, watchPage, watch }) => {
+  test.setTimeout(420_000)
+  // Bob's page logs its failed reconnection attempts while his peer restarts.
+  watch.allow(/WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/api\?token=.*' failed/)
   const [alice, bob] = await Promise.all([peers.start('Alice'), peers.start('Bob')])
-  const bobPage = await secondPage(browser, watchPage)
+  await allowClipboard(page.context(), alice.origin)
+  const bobPage = await secondPage(browser, watchPage, bob.origin)
   await openApp(page, alice)
   await createIdentity(page, 'Alice')
   await openApp(bobPage, bob)
   await createIdentity(bobPage, 'Bob')
-  await exchangeContactsBySetup(alice, bob) // SETUP, not UI: see fixtures/negotiations.ts
+
+  // Cards swapped on the Contacts view, each fingerprint compared before saving.
+  await addContact(bobPage, await copyMyCard(page), { fingerprint: await myFingerprint(page) })
+  await addContact(page, await copyMyCard(bobPage), { fingerprint: await myFingerprint(bobPage) })
 
   // The empty list says what to do.
   await gotoNegotiations(page)
@@ -117,6 +129,16 @@ test('two parties negotiate to a binding agreement and dispute it, through the U
   })
   await expect(bobPage.locator('.clause').filter({ hasText: '15 July' })).toBeVisible({ timeout: 30_000 })
 
+  // Bob's peer restarts mid-way: his page says so, reconnects, follows it to the
+  // lock screen, and after unlocking shows the negotiation as it was, from his own disk.
+  await bob.restart()
+  await expect(bobPage.getByRole('heading', { level: 1, name: 'Unlock' })).toBeVisible({ timeout: 30_000 })
+  await unlock(bobPage)
+  await openNegotiation(bobPage, TITLE)
+  await expectStatus(bobPage, 'Negotiating')
+  await expect(bobPage.locator('.clause').filter({ hasText: '15 July' })).toBeVisible()
+  await expect(bobPage.locator('.clause').filter({ hasText: '700 EUR' })).toBeVisible()
+
   // Both lock the scope clause (k = 2): locked, with who locked it.
   await signFrom(page, page.getByRole('button', { name: 'Lock “Scope of work”' }))
   await expect(bobPage.locator('.clause').filter({ hasText: 'Scope of work' }).getByText('1 of 2 locks')).toBeVisible({ timeout: 30_000 })
@@ -149,10 +171,16 @@ test('two parties negotiate to a binding agreement and dispute it, through the U
   const [bundleDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export bundle' }).click()])
   expect(bundleDownload.suggestedFilename()).toMatch(/^[0-9a-f]{16}\.trust\.json$/)
   const bundleText = fs.readFileSync(await bundleDownload.path(), 'utf8')
-  const rpc = await RpcClient.connect(bob.apiUrl)
-  const report = await rpc.call<{ valid: boolean; status: string; bindingHash: string }>('bundles.verify', { bundle: bundleText })
-  await rpc.close()
-  expect(report).toMatchObject({ valid: true, status: 'BINDING', bindingHash: aliceBinding })
+  // Bob checks Alice's file in his Verify view: valid, binding, the hash both pages show.
+  await openView(bobPage, 'Verify')
+  await verifyFile(bobPage, bundleDownload.suggestedFilename(), bundleText)
+  const verdict = bobPage.getByRole('region', { name: 'Result' })
+  await expect(verdict.getByText('Valid agreement file')).toBeVisible()
+  await expect(verdict.locator('.binding-hash')).toHaveText(aliceBinding)
+  await expect(verdict.getByText(TITLE, { exact: true })).toBeVisible()
+  await checkScreen(bobPage, 'negotiation-bundle-verified')
+  await bobPage.goBack()
+  await expectStatus(bobPage, 'Binding')
   const [certificateDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save certificate' }).click()])
   expect(certificateDownload.suggestedFilename()).toMatch(/^[0-9a-f]{16}\.certificate\.html$/)
   expect(fs.readFileSync(await certificateDownload.path(), 'utf8')).toContain(aliceBinding)

@@ -49,8 +49,8 @@ export const NAV: readonly NavItem[] = [
   { route: { view: 'contacts' }, label: 'Contacts', icon: <PeopleIcon /> },
   { route: { view: 'receipts' }, label: 'Receipts', icon: <ChainIcon /> },
   { route: { view: 'verify' }, label: 'Verify', icon: <CheckIcon /> },
-  { route: { view: 'settings' }, label: 'Settings', icon: <SettingsIcon /> },
   { route: { view: 'demo' }, label: 'Live demo', icon: <DemoIcon /> },
+  { route: { view: 'settings' }, label: 'Settings', icon: <SettingsIcon /> },
 ]
 
 export function hasScreen(view: View): boolean {
