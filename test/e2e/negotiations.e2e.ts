@@ -39,21 +39,20 @@ const CLAUSES = [
   { title: 'Completion date', text: 'Work is finished by 30 June.' },
 ]
 
-async function secondPage(browser: Browser, watchPage: (p: Page) => PageWatch, clipboardOrigin?: string): Promise<Page> {
+async function secondPage(browser: Browser, watchPage: (p: Page) => PageWatch, clipboardOrigin?: string): Promise<{ page: Page; watch: PageWatch }> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
   if (clipboardOrigin) await allowClipboard(context, clipboardOrigin)
   const page = await context.newPage()
-  watchPage(page)
-  return page
+  return { page, watch: watchPage(page) }
 }
 
-test('two parties negotiate to a binding agreement and dispute it, through the UI', async ({ page, peers, browser, watchPage, watch }) => {
+test('two parties negotiate to a binding agreement and dispute it, through the UI', async ({ page, peers, browser, watchPage }) => {
   test.setTimeout(420_000)
-  // Bob's page logs its failed reconnection attempts while his peer restarts.
-  watch.allow(/WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/api\?token=.*' failed/)
   const [alice, bob] = await Promise.all([peers.start('Alice'), peers.start('Bob')])
   await allowClipboard(page.context(), alice.origin)
-  const bobPage = await secondPage(browser, watchPage, bob.origin)
+  const { page: bobPage, watch: bobWatch } = await secondPage(browser, watchPage, bob.origin)
+  // Bob's page logs its failed reconnection attempts while his peer restarts.
+  bobWatch.allow(/WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/api\?token=.*' failed/)
   await openApp(page, alice)
   await createIdentity(page, 'Alice')
   await openApp(bobPage, bob)
@@ -131,6 +130,8 @@ test('two parties negotiate to a binding agreement and dispute it, through the U
 
   // Bob's peer restarts mid-way: his page says so, reconnects, follows it to the
   // lock screen, and after unlocking shows the negotiation as it was, from his own disk.
+  await bob.stop()
+  await expect(bobPage.getByRole('alert').filter({ hasText: 'Connection to your Trust peer lost.' })).toBeVisible()
   await bob.restart()
   await expect(bobPage.getByRole('heading', { level: 1, name: 'Unlock' })).toBeVisible({ timeout: 30_000 })
   await unlock(bobPage)
@@ -222,7 +223,7 @@ test('two parties negotiate to a binding agreement and dispute it, through the U
 test('joining: a bad invite and an invite that does not name you say so plainly', async ({ page, peers, browser, watchPage }) => {
   test.setTimeout(240_000)
   const [alice, bob, carol] = await Promise.all([peers.start('Alice'), peers.start('Bob'), peers.start('Carol')])
-  const carolPage = await secondPage(browser, watchPage)
+  const { page: carolPage } = await secondPage(browser, watchPage)
   await openApp(page, alice)
   await createIdentity(page, 'Alice')
   await openApp(carolPage, carol)
@@ -255,7 +256,7 @@ const JS_URL = 'javascript:document.title="pwned"'
 test('text from a counterparty is inert on the negotiation screens: markup is text, a javascript: URL is no link', async ({ page, peers, browser, watchPage }) => {
   test.setTimeout(300_000)
   const [mallory, bob] = await Promise.all([peers.start('Mallory'), peers.start('Bob')])
-  const bobPage = await secondPage(browser, watchPage)
+  const { page: bobPage } = await secondPage(browser, watchPage)
   await openApp(page, mallory)
   await createIdentity(page, 'Mallory')
   await openApp(bobPage, bob)
