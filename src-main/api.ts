@@ -127,6 +127,11 @@ export interface Equivocation {
 /** `pending`: a ref has not arrived yet (MISSING_REF); the message is kept and re-folded when it does. */
 export type Verdict = 'applied' | 'rejected' | 'pending'
 
+/**
+ * One message of a negotiation's timeline. Its refs (the heads its author had
+ * seen) are left out: a quarter of a long timeline's bytes that no list shows;
+ * `negotiations.envelope` gives the whole signed envelope of one message.
+ */
 export interface TimelineEntry {
   hash: HashHex
   author: PublicKeyHex
@@ -137,8 +142,6 @@ export interface TimelineEntry {
   /** The author's count of earlier messages in this negotiation (DESIGN section 3). */
   seq: number
   lamport: number
-  /** The heads the author had seen, as signed. */
-  refs: HashHex[]
   /** The signed body, as plain JSON (DESIGN section 3, "Bodies"). Text in it came from its author: show it inert. */
   body: JsonObject
   /** The signature checked strictly (RFC 8032) when the message was stored; false only for kept evidence. */

@@ -79,7 +79,6 @@ export function stateJson(view: NegotiationState & { timeline?: NegotiationView[
         ...(m.reason === null ? {} : { reason: m.reason }),
         seq: m.seq,
         lamport: m.lamport,
-        refs: [...m.refs],
         body: jsonCopy(m.body) as JsonObject,
         verified: m.sigValid,
       }),

@@ -6,7 +6,7 @@
  * measured as they render), so 10,000 messages scroll like ten.
  */
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useRef } from 'react'
+import { memo, useRef } from 'react'
 import type { NegotiationState, TimelineEntry } from '../../../src-main/api.js'
 import { Panel } from '../components/panel.js'
 import { EnvelopeDialog } from './envelope-dialog.js'
@@ -99,7 +99,8 @@ function Detail({ entry, history, state }: { entry: TimelineEntry; history: Hist
   }
 }
 
-export function TimelinePanel({ state, history, nameOf }: { state: NegotiationState; history: History; nameOf: NameOf }) {
+/** Memoized: the screen re-renders when the list or the contacts load, and 10,000 entries need not follow unless they changed. */
+export const TimelinePanel = memo(function TimelinePanel({ state, history, nameOf }: { state: NegotiationState; history: History; nameOf: NameOf }) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const entries = state.timeline
   const virtualizer = useVirtualizer({
@@ -163,4 +164,4 @@ export function TimelinePanel({ state, history, nameOf }: { state: NegotiationSt
       </div>
     </Panel>
   )
-}
+})
