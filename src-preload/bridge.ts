@@ -11,7 +11,7 @@ import type { ApiResult, TrustBridge, TrustEvent, TrustEventType } from '../src-
 // Spelled as in src-main/app/ipc.ts (the preload may not import runtime code from src-main).
 export const CALL_CHANNEL = 'trust:call'
 export const EVENT_CHANNEL = 'trust:event'
-export const EVENT_TYPES: ReadonlySet<string> = new Set<TrustEventType>([
+const EVENT_TYPE_LIST = [
   'negotiation',
   'message',
   'peer',
@@ -21,8 +21,15 @@ export const EVENT_TYPES: ReadonlySet<string> = new Set<TrustEventType>([
   'navigate',
   'update',
   'file-opened',
+  'seeder',
   'demo',
-])
+] as const satisfies readonly TrustEventType[]
+export const EVENT_TYPES: ReadonlySet<string> = new Set<TrustEventType>(EVENT_TYPE_LIST)
+
+// Compile-time proof the list is complete: fails to type-check if api.ts gains an event type.
+type MissingEvent = Exclude<TrustEventType, (typeof EVENT_TYPE_LIST)[number]>
+const completeEvents: [MissingEvent] extends [never] ? true : MissingEvent = true
+void completeEvents
 
 /** The part of Electron's ipcRenderer the bridge uses. */
 export interface IpcRendererLike {

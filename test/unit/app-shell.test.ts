@@ -19,7 +19,8 @@ import {
 import { menuTemplate, MENU_VIEWS } from '../../src-main/app/menu.js'
 import { isTrustedSender } from '../../src-main/app/sender-check.js'
 import { asTrustLink, PendingLinks, trustLinkFromArgv } from '../../src-main/app/trust-links.js'
-import { createTrustBridge, EVENT_CHANNEL, type IpcRendererLike } from '../../src-preload/bridge.js'
+import { createTrustBridge, EVENT_CHANNEL, EVENT_TYPES, type IpcRendererLike } from '../../src-preload/bridge.js'
+import { TRUST_EVENT_TYPES } from '../../src-renderer/src/client/trust-client.js'
 import { resolveStaticRoot } from '../../src-main/web/static-files.js'
 import type { MenuItemConstructorOptions } from 'electron'
 
@@ -289,6 +290,15 @@ describe('the preload bridge exposes exactly the TrustApi', () => {
     ipc.emit({ type: 'identity', unlocked: true })
     expect(got).toHaveLength(1)
     expect(EVENT_CHANNEL).toBe('trust:event')
+  })
+
+  it('subscribes to every event type the core sends, as the browser client does (seeder and demo included)', () => {
+    expect([...EVENT_TYPES].sort()).toEqual([...TRUST_EVENT_TYPES].sort())
+    const ipc = new RecordingIpc()
+    const got: unknown[] = []
+    createTrustBridge(ipc).on('seeder', (event) => got.push(event))
+    ipc.emit({ type: 'seeder', publicKey: 'a'.repeat(64), connected: true })
+    expect(got).toEqual([{ type: 'seeder', publicKey: 'a'.repeat(64), connected: true }])
   })
 
   it.each([['an unknown type', 'steal', () => {}], ['a non-function listener', 'identity', 'not a function']])(
