@@ -146,6 +146,40 @@ export interface TimelineEntry {
   body: JsonObject
   /** The signature checked strictly (RFC 8032) when the message was stored; false only for kept evidence. */
   verified: boolean
+  /** OFFER only: the applied terms just before it in fold order, what it was judged against (its diff's left side). */
+  before?: Clause[]
+}
+
+/** An applied ACCEPT or FINALIZE and the terms hash it named. */
+export interface SignedFor {
+  author: PublicKeyHex
+  termsHash: HashHex
+  time: IsoTime
+  /** The message's hash. */
+  hash: HashHex
+}
+
+/**
+ * What a detail view reads out of the whole signed timeline, computed by the
+ * core so a client needs only the window of the timeline it draws. Only
+ * messages the fold applied count, in fold order.
+ */
+export interface NegotiationHistory {
+  /** Clause id -> participants whose applied LOCK counts for the clause's current text, in the order they locked. */
+  lockedBy: Record<string, PublicKeyHex[]>
+  acceptCount: number
+  finalizeCount: number
+  /** The latest applied ACCEPTs and FINALIZEs (at most 50 each), in fold order. */
+  accepts: SignedFor[]
+  finalizations: SignedFor[]
+  /** Arbiters whose decision on the dispute is applied. */
+  decided: PublicKeyHex[]
+  /** Signer -> the settlement its latest applied RESOLVE proposed. */
+  settlements: Record<PublicKeyHex, string>
+  /** The DISPUTE that opened the appeal (its text came from its author: show it inert). */
+  dispute: { author: PublicKeyHex; reason: string; evidence: string | null; time: IsoTime } | null
+  /** Every version of an equivocated message -> its verdict. */
+  versions: Record<HashHex, { verdict: Verdict; reason?: RejectReason }>
 }
 
 export type AppealStatus = 'OPEN' | 'DECIDED' | 'SETTLED' | 'LAPSED'
@@ -196,8 +230,15 @@ export interface NegotiationState {
   equivocations: Equivocation[]
   appeal: Appeal | null
   rejected: RejectedMessage[]
-  /** Every message, in fold order (lamport, hash), with its verdict. */
+  /**
+   * The messages in fold order (lamport, hash), each with its verdict: all of
+   * them, or the window asked for (`negotiations.get` with `limit`), which
+   * starts at index `timelineFrom` of `timelineTotal`.
+   */
   timeline: TimelineEntry[]
+  timelineFrom: number
+  timelineTotal: number
+  history: NegotiationHistory
 }
 
 export interface NegotiationSummary {
@@ -718,7 +759,12 @@ export interface TrustMethods {
   'negotiations.invite': { params: { negotiation: NegotiationId }; result: { invite: string } }
   'negotiations.join': { params: { invite: string }; result: { negotiation: NegotiationId } }
   'negotiations.list': { params: NoParams; result: NegotiationSummary[] }
-  'negotiations.get': { params: { negotiation: NegotiationId }; result: NegotiationState }
+  /**
+   * The state and its timeline. With `limit` (1 to 1,000), only the timeline's
+   * window from index `from` (default 0): a long negotiation opens without
+   * sending every message.
+   */
+  'negotiations.get': { params: { negotiation: NegotiationId; from?: number; limit?: number }; result: NegotiationState }
   /** With `base`, fails with STALE_TERMS unless it is still the current terms hash (the terms the user edited). */
   'negotiations.offer': {
     params: { negotiation: NegotiationId; changes: ClauseChange[]; note?: string; base?: HashHex }

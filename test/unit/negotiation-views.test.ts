@@ -227,6 +227,85 @@ describe('an offer or a lock names what the user read', () => {
   })
 })
 
+describe('a window of the timeline, with the history computed from all of it', () => {
+  /** Joins, two offers, Alice's and Bob's locks of `date`, then Carol withdraws, then Alice and Bob accept. */
+  function story() {
+    const t = trio()
+    const { clock, alice, bob, carol, negotiation, all } = t
+    clock.tick()
+    act(bob, all, (s) => s.join({ negotiation, feed: 'b'.repeat(64) }))
+    act(carol, all, (s) => s.join({ negotiation, feed: 'c'.repeat(64) }))
+    clock.tick()
+    act(bob, all, (s) => s.offer({ negotiation, changes: [{ op: 'set', clause: 'cost', text: 'Bob pays half.' }], note: 'fair?' }))
+    clock.tick()
+    act(alice, all, (s) => s.offer({ negotiation, changes: [{ op: 'add', clause: 'fee', title: 'Fee', text: 'None.' }] }))
+    clock.tick()
+    act(alice, all, (s) => s.lock({ negotiation, clause: 'date' }))
+    act(carol, all, (s) => s.lock({ negotiation, clause: 'date' }))
+    act(bob, all, (s) => s.lock({ negotiation, clause: 'cost' }))
+    clock.tick()
+    act(carol, all, (s) => s.withdraw({ negotiation }))
+    clock.tick()
+    const terms = alice.service.get(negotiation).termsHash
+    act(alice, all, (s) => s.accept({ negotiation, termsHash: terms }))
+    act(bob, all, (s) => s.accept({ negotiation, termsHash: terms }))
+    return t
+  }
+
+  it('the history: locks by party (a withdrawn party loses theirs), acceptances with their count, each offer with the terms before it', () => {
+    const { alice, bob, negotiation } = story()
+    const full = stateJson(alice.service.get(negotiation))
+    expect(full.timelineFrom).toBe(0)
+    expect(full.timelineTotal).toBe(full.timeline.length)
+    expect(full.history.lockedBy).toEqual({ date: [alice.key], cost: [bob.key] })
+    expect(full.history.acceptCount).toBe(2)
+    expect(full.history.accepts.map((a) => a.author)).toEqual([alice.key, bob.key])
+    expect(full.history.accepts.every((a) => a.termsHash === full.termsHash)).toBe(true)
+    expect(full.history.finalizeCount).toBe(0)
+    expect(full.history.dispute).toBeNull()
+    const offers = full.timeline.filter((e) => e.type === 'OFFER')
+    expect(offers.map((o) => o.before?.map((c) => c.text))).toEqual([
+      ['Split three ways.', 'By June.'],
+      ['Bob pays half.', 'By June.'],
+    ])
+    expect(full.timeline.filter((e) => e.type !== 'OFFER').every((e) => e.before === undefined)).toBe(true)
+  })
+
+  it('a window holds exactly its slice, says where it starts, and carries the same history; past the end it is empty', () => {
+    const { alice, negotiation } = story()
+    const view = alice.service.get(negotiation)
+    const full = stateJson(view)
+    const window = stateJson(view, { from: 4, limit: 3 })
+    expect(window.timelineFrom).toBe(4)
+    expect(window.timelineTotal).toBe(full.timelineTotal)
+    expect(window.timeline).toEqual(full.timeline.slice(4, 7))
+    expect(window.history).toEqual(full.history)
+    expect({ ...window, timeline: [], timelineFrom: 0 }).toEqual({ ...full, timeline: [] })
+    const past = stateJson(view, { from: 1000, limit: 10 })
+    expect(past.timeline).toEqual([])
+    expect(past.timelineFrom).toBe(full.timelineTotal)
+  })
+
+  it('negotiations.get takes from and limit (1 to 1,000), from only with limit', async () => {
+    const { alice, negotiation } = story()
+    const rt = { service: () => alice.service, now: () => Date.now() }
+    const methods = negotiationsApi(rt as unknown as NegotiationRuntime)
+    const window = await methods['negotiations.get']({ negotiation, from: 2, limit: 2 })
+    expect(window.timeline).toHaveLength(2)
+    expect(window.timelineFrom).toBe(2)
+    const refused = async (params: Record<string, unknown>, field: string) => {
+      const err = await methods['negotiations.get']({ negotiation, ...params }).then(() => undefined, (e: unknown) => e)
+      expect(err).toBeInstanceOf(TrustError)
+      expect(err).toMatchObject({ code: 'INVALID_INPUT', detail: { field } })
+    }
+    await refused({ from: 2 }, 'limit')
+    await refused({ limit: 0 }, 'limit')
+    await refused({ limit: 1001 }, 'limit')
+    await refused({ from: -1, limit: 5 }, 'from')
+    await refused({ from: 1.5, limit: 5 }, 'from')
+  })
+})
+
 describe('the TrustApi methods over the service', () => {
   /** negotiationsApi on a runtime whose peer acts through the service directly (no network: these are param checks). */
   function api(peer: Peer) {

@@ -20,6 +20,8 @@ type NegotiationMethods = Pick<TrustApi, `negotiations.${string}` & keyof TrustA
 const MAX_PARTIES = 64
 const MAX_CLAUSES = 256
 const MAX_BUNDLE_TEXT = 16 * 1024 * 1024
+/** The most messages one window of a timeline holds (negotiations.get with limit). */
+const MAX_TIMELINE_WINDOW = 1000
 
 export function negotiationsApi(rt: NegotiationRuntime): NegotiationMethods {
   const action = (result: ActionResult): ApiActionResult => ({ hash: result.hash, state: stateJson(rt.service().get(result.state.negotiation)) })
@@ -66,8 +68,12 @@ export function negotiationsApi(rt: NegotiationRuntime): NegotiationMethods {
       return rt.service().list().map(summaryJson)
     },
     'negotiations.get': async (params) => {
-      const p = paramsOf('negotiations.get', params, ['negotiation'])
-      return stateJson(rt.service().get(id('negotiations.get', p)))
+      const m = 'negotiations.get'
+      const p = paramsOf(m, params, ['negotiation', 'from', 'limit'])
+      const from = optInt(m, p, 'from', 0, Number.MAX_SAFE_INTEGER)
+      const limit = optInt(m, p, 'limit', 1, MAX_TIMELINE_WINDOW)
+      if (from !== undefined && limit === undefined) throw TrustError.invalidInput('negotiations.get: from needs limit (a window of the timeline)', { field: 'limit' })
+      return stateJson(rt.service().get(id(m, p)), limit === undefined ? undefined : { from: from ?? 0, limit })
     },
     'negotiations.offer': async (params) => {
       const m = 'negotiations.offer'

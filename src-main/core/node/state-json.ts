@@ -7,6 +7,7 @@
 import type {
   Envelope as ApiEnvelope,
   JsonObject,
+  NegotiationHistory as ApiHistory,
   NegotiationState as ApiState,
   NegotiationSummary as ApiSummary,
   SignedEnvelopeView,
@@ -16,6 +17,7 @@ import { TrustError } from '../errors.js'
 import type { NegotiationSummary, NegotiationView, StoredEnvelope } from '../negotiation/index.js'
 import type { NegotiationState } from '../protocol/fold/state.js'
 import { clauseHash } from '../protocol/terms.js'
+import { timelineHistory, type TimelineHistory } from '../negotiation/timeline-history.js'
 
 /**
  * A deep copy of plain JSON (bodies are parsed from JCS bytes: strings, integers,
@@ -30,11 +32,25 @@ function jsonCopy<T>(value: T): T {
   return out as T
 }
 
-export function stateJson(view: NegotiationState & { timeline?: NegotiationView['timeline'] }): ApiState {
+/** A window of the timeline: `limit` messages from index `from`. */
+export interface TimelineWindow {
+  from: number
+  limit: number
+}
+
+/**
+ * The API state of `view`. Its timeline is whole, or only `window` when given;
+ * the history the detail view reads is computed from the whole timeline either way.
+ */
+export function stateJson(view: NegotiationState & { timeline?: NegotiationView['timeline'] }, window?: TimelineWindow): ApiState {
   if (view.invalid !== undefined || view.status === undefined) {
     throw new TrustError('INVALID_NEGOTIATION', `negotiation ${view.negotiation} is invalid (${view.invalid ?? 'no status'})`)
   }
   const appeal = view.appeal
+  const all = view.timeline ?? []
+  const from = window === undefined ? 0 : Math.min(window.from, all.length)
+  const to = window === undefined ? all.length : Math.min(all.length, from + window.limit)
+  const { history, before } = timelineHistory(all, view, { from, to })
   return {
     negotiation: view.negotiation,
     title: view.title,
@@ -69,8 +85,9 @@ export function stateJson(view: NegotiationState & { timeline?: NegotiationView[
             ...(appeal.settlement === undefined ? {} : { settlement: appeal.settlement }),
           },
     rejected: view.rejected.map((r) => ({ hash: r.hash, reason: r.reason })),
-    timeline: (view.timeline ?? []).map(
-      (m): ApiTimelineEntry => ({
+    timeline: all.slice(from, to).map((m, i): ApiTimelineEntry => {
+      const terms = before.get(from + i)
+      return {
         hash: m.hash,
         author: m.author,
         type: m.type as ApiTimelineEntry['type'],
@@ -81,8 +98,28 @@ export function stateJson(view: NegotiationState & { timeline?: NegotiationView[
         lamport: m.lamport,
         body: jsonCopy(m.body) as JsonObject,
         verified: m.sigValid,
-      }),
-    ),
+        ...(terms === undefined ? {} : { before: terms.map((c) => ({ id: c.id, title: c.title, text: c.text })) }),
+      }
+    }),
+    timelineFrom: from,
+    timelineTotal: all.length,
+    history: historyJson(history),
+  }
+}
+
+function historyJson(h: TimelineHistory): ApiHistory {
+  const versions: ApiHistory['versions'] = {}
+  for (const [hash, v] of Object.entries(h.versions)) versions[hash] = { verdict: v.verdict, ...(v.reason === null ? {} : { reason: v.reason }) }
+  return {
+    lockedBy: h.lockedBy,
+    acceptCount: h.acceptCount,
+    finalizeCount: h.finalizeCount,
+    accepts: h.accepts,
+    finalizations: h.finalizations,
+    decided: h.decided,
+    settlements: h.settlements,
+    dispute: h.dispute,
+    versions,
   }
 }
 

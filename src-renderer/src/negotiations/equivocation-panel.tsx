@@ -10,7 +10,7 @@ import { PartyLabel } from './party-label.js'
 
 export function EquivocationPanel({ state, nameOf }: { state: NegotiationState; nameOf: NameOf }) {
   if (state.equivocations.length === 0) return null
-  const verdict = new Map(state.timeline.map((e) => [e.hash, e]))
+  const verdict = state.history.versions
   return (
     <section className="alert-panel" aria-labelledby="equivocation-title">
       <h2 className="alert-panel__title" id="equivocation-title">
@@ -28,7 +28,7 @@ export function EquivocationPanel({ state, nameOf }: { state: NegotiationState; 
             </p>
             <ul className="plain-list">
               {e.hashes.map((h) => {
-                const entry = verdict.get(h)
+                const entry = verdict[h]
                 const held = entry?.verdict === 'applied' || (entry?.verdict === 'rejected' && entry.reason !== 'EQUIVOCATION')
                 return (
                   <li key={h} className="mono wrap">

@@ -79,6 +79,9 @@ function Loaded({ state, summary, reload, error }: { state: NegotiationState; su
   useReloadAt([...(open ? [deadline] : []), ...(state.appeal?.status === 'OPEN' ? [Date.parse(state.appeal.due)] : [])], stableReload)
   const waiting = waitingLine(summary, nameOf)
   const isArbiter = me !== null && (state.arbiters?.keys.includes(me) ?? false)
+  const showTimelineAt = useApp((s) => s.showTimelineAt)
+  const negotiation = state.negotiation
+  const onShow = useCallback((index: number) => void showTimelineAt(negotiation, index), [showTimelineAt, negotiation])
 
   return (
     <Screen
@@ -104,7 +107,7 @@ function Loaded({ state, summary, reload, error }: { state: NegotiationState; su
         {state.bindingHash !== null ? <AgreementPanel state={state} nameOf={nameOf} /> : null}
         <TermsPanel state={state} history={history} legal={legal} nameOf={nameOf} />
         <PartiesPanel state={state} history={history} nameOf={nameOf} />
-        <TimelinePanel state={state} history={history} nameOf={nameOf} />
+        <TimelinePanel state={state} history={history} nameOf={nameOf} onShow={onShow} />
         {state.bindingHash === null ? <AgreementPanel state={state} nameOf={nameOf} /> : null}
         <p className="muted">
           Negotiation id <span className="mono wrap">{state.negotiation}</span>

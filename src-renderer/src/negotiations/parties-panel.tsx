@@ -65,7 +65,7 @@ export function PartiesPanel({ state, history, nameOf }: { state: NegotiationSta
           </ul>
         </div>
       ) : null}
-      {history.accepts.length + history.finalizations.length > 0 ? <SignedHistory history={history} current={current} nameOf={nameOf} /> : null}
+      {history.acceptCount + history.finalizeCount > 0 ? <SignedHistory history={history} current={current} nameOf={nameOf} /> : null}
     </Panel>
   )
 }
@@ -73,7 +73,7 @@ export function PartiesPanel({ state, history, nameOf }: { state: NegotiationSta
 /** The latest acceptances and finalizations; drawn only when opened (a long negotiation has thousands). */
 function SignedHistory({ history, current, nameOf }: { history: History; current: string; nameOf: NameOf }) {
   const [open, setOpen] = useState(false)
-  const total = history.accepts.length + history.finalizations.length
+  const total = history.acceptCount + history.finalizeCount
   return (
         <details className="details" onToggle={(e) => setOpen(e.currentTarget.open)}>
           <summary>Acceptances and finalizations, with the terms each named ({total})</summary>

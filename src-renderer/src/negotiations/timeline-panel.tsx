@@ -6,7 +6,7 @@
  * measured as they render), so 10,000 messages scroll like ten.
  */
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useRef } from 'react'
+import { memo, useEffect, useRef } from 'react'
 import type { NegotiationState, TimelineEntry } from '../../../src-main/api.js'
 import { Panel } from '../components/panel.js'
 import { EnvelopeDialog } from './envelope-dialog.js'
@@ -99,35 +99,75 @@ function Detail({ entry, history, state }: { entry: TimelineEntry; history: Hist
   }
 }
 
-/** Memoized: the screen re-renders when the list or the contacts load, and 10,000 entries need not follow unless they changed. */
-export const TimelinePanel = memo(function TimelinePanel({ state, history, nameOf }: { state: NegotiationState; history: History; nameOf: NameOf }) {
+/**
+ * The signed timeline, virtualised: `state.timeline` is the window the store
+ * holds (from `timelineFrom`, of `timelineTotal`); scrolling outside it asks
+ * for the window there (`onShow`). Memoized: the screen re-renders when the list
+ * or the contacts load, and the rows need not follow unless they changed.
+ */
+export const TimelinePanel = memo(function TimelinePanel({
+  state,
+  history,
+  nameOf,
+  onShow,
+}: {
+  state: NegotiationState
+  history: History
+  nameOf: NameOf
+  onShow(index: number): void
+}) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const entries = state.timeline
+  const from = state.timelineFrom
+  const total = state.timelineTotal
   const virtualizer = useVirtualizer({
-    count: entries.length,
+    count: total,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (entries[i]?.type === 'OFFER' ? 150 : 84),
+    estimateSize: (i) => (entries[i - from]?.type === 'OFFER' ? 150 : 84),
     overscan: 6,
   })
+  const items = virtualizer.getVirtualItems()
+  const first = items[0]?.index ?? 0
+  const last = items.at(-1)?.index ?? 0
+  useEffect(() => {
+    if (total === 0) return
+    const missing = [first, last].find((i) => i < from || i >= from + entries.length)
+    if (missing !== undefined && missing < total) onShow(missing)
+  }, [first, last, from, entries.length, total, onShow])
   const rejected = state.rejected.length
   return (
     <Panel
       title="Signed timeline"
       actions={
-        entries.length > 8 ? (
-          <button type="button" className="button button--quiet" onClick={() => virtualizer.scrollToIndex(entries.length - 1, { align: 'end' })}>
+        total > 8 ? (
+          <button type="button" className="button button--quiet" onClick={() => virtualizer.scrollToIndex(total - 1, { align: 'end' })}>
             Jump to latest
           </button>
         ) : null
       }
     >
       <p className="muted">
-        {entries.length} messages in the order every party computes{rejected > 0 ? `; ${rejected} rejected by the rules` : ''}. Each is signed by its author.
+        {total} messages in the order every party computes{rejected > 0 ? `; ${rejected} rejected by the rules` : ''}. Each is signed by its author.
       </p>
-      <div ref={scrollRef} className="vlist timeline" tabIndex={0} role="region" aria-label="Signed timeline, scrollable" data-count={entries.length}>
+      <div ref={scrollRef} className="vlist timeline" tabIndex={0} role="region" aria-label="Signed timeline, scrollable" data-count={total}>
         <ol className="vlist__inner" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const e = entries[item.index]!
+          {items.map((item) => {
+            const e = entries[item.index - from]
+            if (e === undefined) {
+              return (
+                <li
+                  key={`loading-${item.index}`}
+                  data-loading={item.index}
+                  ref={virtualizer.measureElement}
+                  className="timeline__row timeline__row--loading"
+                  style={{ transform: `translateY(${item.start}px)` }}
+                  aria-setsize={total}
+                  aria-posinset={item.index + 1}
+                >
+                  <span className="muted">Loading message {item.index + 1}…</span>
+                </li>
+              )
+            }
             const rejectedRow = e.verdict !== 'applied'
             return (
               <li
@@ -136,7 +176,7 @@ export const TimelinePanel = memo(function TimelinePanel({ state, history, nameO
                 ref={virtualizer.measureElement}
                 className={`timeline__row timeline__row--${e.verdict}`}
                 style={{ transform: `translateY(${item.start}px)` }}
-                aria-setsize={entries.length}
+                aria-setsize={total}
                 aria-posinset={item.index + 1}
               >
                 <div className="timeline__line">

@@ -15,17 +15,28 @@ import type {
   TrustResult,
 } from '../../../src-main/api.js'
 import { coalesce, coalesceByKey } from './coalesce.js'
-import { IDLE, loadingFrom, settled, type Remote } from './remote.js'
+import { IDLE, loadingFrom, settled, valueOf, type Remote } from './remote.js'
 import type { SliceCreator } from './store.js'
 
 /** The methods that sign a message and answer `{hash, state}`. */
 export type ActionMethod = { [M in TrustMethod]: TrustResult<M> extends ActionResult ? M : never }[TrustMethod]
 
+/**
+ * How many messages of a timeline one load brings: several screens' worth, never
+ * the whole of a long negotiation (10,000 messages are megabytes; DESIGN section 11).
+ */
+export const TIMELINE_WINDOW = 200
+
 export interface NegotiationsSlice {
   negotiationList: Remote<NegotiationSummary[]>
+  /** Each opened negotiation's state; its `timeline` is the window from `timelineFrom` (or all of it, after an action). */
   negotiations: Readonly<Record<NegotiationId, Remote<NegotiationState>>>
+  /** Where each negotiation's timeline window starts: loads keep it, so an event does not scroll the reader away. */
+  timelineWindows: Readonly<Record<NegotiationId, number>>
   loadNegotiationList(): Promise<void>
   loadNegotiation(id: NegotiationId): Promise<void>
+  /** Brings the window of the timeline around message `index` (when it is not held already). */
+  showTimelineAt(id: NegotiationId, index: number): Promise<void>
   createNegotiation(params: TrustParams<'negotiations.create'>): Promise<ApiResult<TrustResult<'negotiations.create'>>>
   joinNegotiation(invite: string): Promise<ApiResult<{ negotiation: NegotiationId }>>
   act<M extends ActionMethod>(method: M, params: TrustParams<M>): Promise<ApiResult<ActionResult>>
@@ -46,15 +57,26 @@ export const createNegotiationsSlice: SliceCreator<NegotiationsSlice> = (set, ge
     set({ negotiations: { ...get().negotiations, [id]: next } })
   const loadNegotiation = coalesceByKey(async (id) => {
     put(id, loadingFrom(get().negotiations[id] ?? IDLE))
-    const result = await client.call('negotiations.get', { negotiation: id })
+    const from = get().timelineWindows[id] ?? 0
+    const result = await client.call('negotiations.get', { negotiation: id, from, limit: TIMELINE_WINDOW })
     put(id, settled(get().negotiations[id] ?? IDLE, result))
   })
 
   return {
     negotiationList: IDLE,
     negotiations: {},
+    timelineWindows: {},
     loadNegotiationList,
     loadNegotiation,
+
+    async showTimelineAt(id, index) {
+      const held = valueOf(get().negotiations[id] ?? IDLE)
+      if (held !== undefined && index >= held.timelineFrom && index < held.timelineFrom + held.timeline.length) return
+      // Centred on the index, so scrolling either way stays inside it for a while.
+      const from = Math.max(0, index - TIMELINE_WINDOW / 2)
+      set({ timelineWindows: { ...get().timelineWindows, [id]: from } })
+      await loadNegotiation(id)
+    },
 
     async createNegotiation(params) {
       const result = await client.call('negotiations.create', params)
