@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { TrustError } from '../../src-main/core/errors.js'
 import { IdentityService } from '../../src-main/core/identity/index.js'
 import { NegotiationService, type CreateInput } from '../../src-main/core/negotiation/index.js'
 import { createEnvelope, type UnsignedEnvelope } from '../../src-main/core/protocol/index.js'
@@ -16,20 +15,11 @@ import {
   tempDir,
   type Peer,
 } from '../fixtures/negotiation-peers.js'
+import { trustErrorOf } from '../fixtures/trust-error.js'
 
 const DAY = 86_400_000
 
 afterEach(cleanupPeers)
-
-function caught(fn: () => unknown): TrustError {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(TrustError)
-    return err as TrustError
-  }
-  throw new Error('expected a TrustError, nothing was thrown')
-}
 
 function validInput(clock: TestClock, others: string[]): CreateInput {
   return {
@@ -111,7 +101,7 @@ describe('NegotiationService.create validation', () => {
       const clock = new TestClock()
       const alice = makePeer('alice', clock)
       const before = footprint(alice)
-      const err = caught(() => alice.service.create(make(validInput(clock, [randomKey()]), alice.key, clock) as CreateInput))
+      const err = trustErrorOf(() => alice.service.create(make(validInput(clock, [randomKey()]), alice.key, clock) as CreateInput))
       expect(err.code).toBe(code)
       expect(err.message.startsWith(`${code}: `)).toBe(true)
       expect(footprint(alice)).toEqual(before)
@@ -190,7 +180,7 @@ describe('NegotiationService refuses before signing', () => {
       const snap = (): void => {
         before = peers.map(footprint)
       }
-      const err = caught(() => act({ ...s, alice: withSnapshot(s.alice, snap), bob: withSnapshot(s.bob, snap) }))
+      const err = trustErrorOf(() => act({ ...s, alice: withSnapshot(s.alice, snap), bob: withSnapshot(s.bob, snap) }))
       expect(err.code).toBe(code)
       if (reason !== undefined) expect(err.detail?.reason).toBe(reason)
       expect(peers.map(footprint)).toEqual(before)
@@ -291,7 +281,7 @@ describe('NegotiationService.ingest', () => {
     const unknown = bob.service.ingest(unknownWithdraw.bytes, { feedOwner: alice.key })
     expect([unknown.verdict, unknown.reason]).toEqual(['rejected', 'UNKNOWN_NEGOTIATION'])
     expect(footprint(bob)).toEqual(before)
-    expect(caught(() => bob.service.get(other.negotiation)).code).toBe('NOT_FOUND')
+    expect(trustErrorOf(() => bob.service.get(other.negotiation)).code).toBe('NOT_FOUND')
   })
 
   it('refuses a GENESIS that does not name us', () => {
@@ -379,7 +369,7 @@ describe('NegotiationService.ingest', () => {
     expect(alice.service.feedsOf(created.negotiation).get(bob.key)).toBe('9'.repeat(64))
     expect(alice.service.setFeed(created.negotiation, alice.key, '8'.repeat(64))).toBe(true)
     expect(alice.service.setFeed(created.negotiation, bob.key, '7'.repeat(64))).toBe(false)
-    expect(caught(() => alice.service.setFeed(created.negotiation, randomKey(), '7'.repeat(64))).code).toBe('NOT_FOUND')
+    expect(trustErrorOf(() => alice.service.setFeed(created.negotiation, randomKey(), '7'.repeat(64))).code).toBe('NOT_FOUND')
   })
 })
 
@@ -434,7 +424,7 @@ describe('NegotiationService state, jobs and durability', () => {
     expect([state.status, state.appeal?.status]).toEqual(['DISPUTED', 'LAPSED'])
     expect(alice.receipts.list().at(-1)?.receipt.action).toBe('negotiation.lapsed')
     expect(alice.service.lapseDue()).toEqual([])
-    expect(caught(() => alice.service.resolve({ negotiation, settlement: 'Paid late.' })).detail?.reason).toBe('LATE')
+    expect(trustErrorOf(() => alice.service.resolve({ negotiation, settlement: 'Paid late.' })).detail?.reason).toBe('LATE')
   })
 
   it('stays correct with a one-negotiation cache and across a restart on the same file', () => {
@@ -468,7 +458,7 @@ describe('NegotiationService state, jobs and durability', () => {
     const rows = footprint(alice)
     alice.db.exec("CREATE TEMP TRIGGER fail_receipts BEFORE INSERT ON main.receipts BEGIN SELECT RAISE(ABORT, 'disk full'); END")
     clock.tick()
-    const err = caught(() => alice.service.offer({ negotiation, changes: [{ op: 'set', clause: 'date', text: 'Lost.' }] }))
+    const err = trustErrorOf(() => alice.service.offer({ negotiation, changes: [{ op: 'set', clause: 'date', text: 'Lost.' }] }))
     expect(err.message).toContain('disk full')
     expect({ ...footprint(alice), signatures: 0 }).toEqual({ ...rows, signatures: 0 })
     alice.db.exec('DROP TRIGGER fail_receipts')
@@ -493,7 +483,7 @@ describe('NegotiationService state, jobs and durability', () => {
     expect(state.participants[0]).toBe(publicKey)
     identity.lock()
     const before = receipts.size()
-    expect(caught(() => service.withdraw({ negotiation })).code).toBe('LOCKED')
+    expect(trustErrorOf(() => service.withdraw({ negotiation })).code).toBe('LOCKED')
     expect(receipts.size()).toBe(before)
     identity.close()
   })

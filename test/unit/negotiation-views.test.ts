@@ -7,7 +7,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { sha256Hex } from '../../src-main/core/crypto/hash.js'
-import { TrustError } from '../../src-main/core/errors.js'
 import { negotiationsApi } from '../../src-main/core/node/negotiations-api.js'
 import type { NegotiationRuntime } from '../../src-main/core/node/negotiation-runtime.js'
 import { envelopeJson, stateJson, summaryJson } from '../../src-main/core/node/state-json.js'
@@ -15,20 +14,11 @@ import { parseEnvelope } from '../../src-main/core/protocol/envelope.js'
 import { canonicalizeStrict } from '../../src-main/core/protocol/jcs.js'
 import { clauseHash, termsHash } from '../../src-main/core/protocol/terms.js'
 import { TestClock, cleanupPeers, deliver, footprint, makePeer, type Peer } from '../fixtures/negotiation-peers.js'
+import { asyncTrustErrorOf, trustErrorOf } from '../fixtures/trust-error.js'
 
 const DAY = 86_400_000
 
 afterEach(cleanupPeers)
-
-function caught(fn: () => unknown): TrustError {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(TrustError)
-    return err as TrustError
-  }
-  throw new Error('expected a TrustError, nothing was thrown')
-}
 
 /** Alice, Bob and Carol (k = 2 of 3), created by Alice; nobody has joined yet. */
 function trio(): { clock: TestClock; alice: Peer; bob: Peer; carol: Peer; negotiation: string; all: Peer[] } {
@@ -147,11 +137,11 @@ describe('negotiations.envelope', () => {
   it('refuses a hash it does not hold for that negotiation, and a malformed one', () => {
     const { alice, negotiation } = trio()
     const other = trio()
-    expect(caught(() => alice.service.envelope(negotiation, 'a'.repeat(64))).code).toBe('NOT_FOUND')
+    expect(trustErrorOf(() => alice.service.envelope(negotiation, 'a'.repeat(64))).code).toBe('NOT_FOUND')
     // A message that exists, but in another negotiation, is not this negotiation's.
-    expect(caught(() => other.alice.service.envelope(other.negotiation, negotiation)).code).toBe('NOT_FOUND')
-    expect(caught(() => alice.service.envelope(negotiation, 'ABC')).code).toBe('INVALID_INPUT')
-    expect(caught(() => alice.service.envelope('nope', negotiation)).code).toBe('INVALID_INPUT')
+    expect(trustErrorOf(() => other.alice.service.envelope(other.negotiation, negotiation)).code).toBe('NOT_FOUND')
+    expect(trustErrorOf(() => alice.service.envelope(negotiation, 'ABC')).code).toBe('INVALID_INPUT')
+    expect(trustErrorOf(() => alice.service.envelope('nope', negotiation)).code).toBe('INVALID_INPUT')
   })
 })
 
@@ -202,12 +192,12 @@ describe('an offer or a lock names what the user read', () => {
     act(bob, all, (s) => s.offer({ negotiation, changes: [{ op: 'set', clause: 'date', text: 'By July.' }], base: before}))
     const kept = footprint(alice)
     const signatures = alice.signatures()
-    const err = caught(() => alice.service.offer({ negotiation, changes: [{ op: 'set', clause: 'cost', text: 'Alice pays.' }], base: before}))
+    const err = trustErrorOf(() => alice.service.offer({ negotiation, changes: [{ op: 'set', clause: 'cost', text: 'Alice pays.' }], base: before}))
     expect(err.code).toBe('STALE_TERMS')
     expect(err.detail).toMatchObject({ named: before, current: alice.service.get(negotiation).termsHash })
     expect(footprint(alice)).toEqual(kept)
     expect(alice.signatures()).toBe(signatures)
-    expect(caught(() => alice.service.offer({ negotiation, changes: [{ op: 'remove', clause: 'date' }], base: 'x'})).code).toBe('INVALID_INPUT')
+    expect(trustErrorOf(() => alice.service.offer({ negotiation, changes: [{ op: 'remove', clause: 'date' }], base: 'x'})).code).toBe('INVALID_INPUT')
   })
 
   it('lock with the clause textHash shown signs that hash; after the clause changed it is STALE_TERMS', () => {
@@ -220,10 +210,10 @@ describe('an offer or a lock names what the user read', () => {
     const dateHash = state.clauseHashes.date!
     act(bob, all, (s) => s.offer({ negotiation, changes: [{ op: 'set', clause: 'date', text: 'By July.' }] }))
     const kept = footprint(alice)
-    const err = caught(() => alice.service.lock({ negotiation, clause: 'date', textHash: dateHash}))
+    const err = trustErrorOf(() => alice.service.lock({ negotiation, clause: 'date', textHash: dateHash}))
     expect(err.code).toBe('STALE_TERMS')
     expect(footprint(alice)).toEqual(kept)
-    expect(caught(() => alice.service.lock({ negotiation, clause: 'date', textHash: 42 as unknown as string })).code).toBe('INVALID_INPUT')
+    expect(trustErrorOf(() => alice.service.lock({ negotiation, clause: 'date', textHash: 42 as unknown as string })).code).toBe('INVALID_INPUT')
   })
 })
 
@@ -293,11 +283,8 @@ describe('a window of the timeline, with the history computed from all of it', (
     const window = await methods['negotiations.get']({ negotiation, from: 2, limit: 2 })
     expect(window.timeline).toHaveLength(2)
     expect(window.timelineFrom).toBe(2)
-    const refused = async (params: Record<string, unknown>, field: string) => {
-      const err = await methods['negotiations.get']({ negotiation, ...params }).then(() => undefined, (e: unknown) => e)
-      expect(err).toBeInstanceOf(TrustError)
-      expect(err).toMatchObject({ code: 'INVALID_INPUT', detail: { field } })
-    }
+    const refused = async (params: Record<string, unknown>, field: string) =>
+      expect(await asyncTrustErrorOf(methods['negotiations.get']({ negotiation, ...params }))).toMatchObject({ code: 'INVALID_INPUT', detail: { field } })
     await refused({ from: 2 }, 'limit')
     await refused({ limit: 0 }, 'limit')
     await refused({ limit: 1001 }, 'limit')
@@ -316,19 +303,14 @@ describe('the TrustApi methods over the service', () => {
     }
     return negotiationsApi(rt as unknown as NegotiationRuntime)
   }
-  async function refusal(p: Promise<unknown>): Promise<TrustError> {
-    const err = await p.then(() => undefined, (e: unknown) => e)
-    expect(err).toBeInstanceOf(TrustError)
-    return err as TrustError
-  }
 
   it('negotiations.envelope checks its params, naming the field', async () => {
     const { alice, negotiation } = trio()
     const methods = api(alice)
     expect((await methods['negotiations.envelope']({ negotiation, hash: negotiation })).envelope.type).toBe('GENESIS')
-    expect((await refusal(methods['negotiations.envelope']({ negotiation, hash: 'zz' }))).detail).toMatchObject({ field: 'hash' })
-    expect((await refusal(methods['negotiations.envelope']({ negotiation } as never))).detail).toMatchObject({ field: 'hash' })
-    expect((await refusal(methods['negotiations.envelope']({ negotiation, hash: negotiation, extra: 1 } as never))).code).toBe('INVALID_INPUT')
+    expect((await asyncTrustErrorOf(methods['negotiations.envelope']({ negotiation, hash: 'zz' }))).detail).toMatchObject({ field: 'hash' })
+    expect((await asyncTrustErrorOf(methods['negotiations.envelope']({ negotiation } as never))).detail).toMatchObject({ field: 'hash' })
+    expect((await asyncTrustErrorOf(methods['negotiations.envelope']({ negotiation, hash: negotiation, extra: 1 } as never))).code).toBe('INVALID_INPUT')
   })
 
   it('offer takes an optional base and lock an optional textHash, both checked for shape', async () => {
@@ -338,13 +320,13 @@ describe('the TrustApi methods over the service', () => {
     act(t.carol, t.all, (s) => s.join({ negotiation: t.negotiation, feed: 'c'.repeat(64) }))
     const methods = api(t.alice)
     const state = await methods['negotiations.get']({ negotiation: t.negotiation })
-    const badBase = await refusal(methods['negotiations.offer']({ negotiation: t.negotiation, changes: [{ op: 'remove', clause: 'date' }], base: 'nope' }))
+    const badBase = await asyncTrustErrorOf(methods['negotiations.offer']({ negotiation: t.negotiation, changes: [{ op: 'remove', clause: 'date' }], base: 'nope' }))
     expect(badBase).toMatchObject({ code: 'INVALID_INPUT', detail: { field: 'base' } })
     const locked = await methods['negotiations.lock']({ negotiation: t.negotiation, clause: 'cost', textHash: state.clauseHashes.cost! })
     expect(locked.state.timeline.at(-1)).toMatchObject({ type: 'LOCK', body: { clause: 'cost', textHash: state.clauseHashes.cost } })
     const offered = await methods['negotiations.offer']({ negotiation: t.negotiation, changes: [{ op: 'set', clause: 'date', text: 'By May.' }], base: state.termsHash })
     expect(offered.state.termsHash).not.toBe(state.termsHash)
-    const stale = await refusal(methods['negotiations.offer']({ negotiation: t.negotiation, changes: [{ op: 'remove', clause: 'date' }], base: state.termsHash }))
+    const stale = await asyncTrustErrorOf(methods['negotiations.offer']({ negotiation: t.negotiation, changes: [{ op: 'remove', clause: 'date' }], base: state.termsHash }))
     expect(stale.code).toBe('STALE_TERMS')
     const list = await methods['negotiations.list']({})
     expect(list[0]).toMatchObject({ waitingFor: 'accept', termsHash: offered.state.termsHash, bindingHash: null })
