@@ -16,7 +16,7 @@ import { serializeBundle } from '../../src-main/core/bundle/export-bundle.js'
 import { OpenedFileQueue } from '../../src-main/core/bundle/opened-file.js'
 import { createNode, type TrustNode } from '../../src-main/core/node.js'
 import { createNetwork, type Network } from '../../src-main/core/sync/index.js'
-import { startJsonRpcServer, type JsonRpcServer } from '../../src-main/web/jsonrpc-server.js'
+import type { JsonRpcServer } from '../../src-main/web/jsonrpc-server.js'
 import type { TrustClient } from '../../src-renderer/src/client/trust-client.js'
 import { createWebSocketClient } from '../../src-renderer/src/client/ws-client.js'
 import { connectEventFeed } from '../../src-renderer/src/state/event-feed.js'
@@ -24,6 +24,7 @@ import { RECEIPT_WINDOW } from '../../src-renderer/src/state/receipts-slice.js'
 import { valueOf } from '../../src-renderer/src/state/remote.js'
 import { createAppStore, type AppStore } from '../../src-renderer/src/state/store.js'
 import { bindingAgreement, copyBundle, envelopeAt } from '../fixtures/bundle-fixtures.js'
+import { serveRecording } from '../fixtures/recording-server.js'
 import { waitFor } from '../fixtures/wait.js'
 
 const PASS = 'screens store passphrase'
@@ -53,23 +54,7 @@ describe('the screens store against a real node', () => {
     network = await createNetwork('local')
     node = await createNode({ profileDir: path.join(dir, 'p'), network, openedFiles: opened })
     other = await createNode({ profileDir: path.join(dir, 'o'), network })
-    server = await startJsonRpcServer({
-      dispatch: (method, params) => {
-        calls.push(method)
-        return node.call(method, params)
-      },
-      methods: node.methods,
-      events: {
-        on: (listener) => {
-          const off = node.on(listener)
-          shell.add(listener)
-          return () => {
-            off()
-            shell.delete(listener)
-          }
-        },
-      },
-    })
+    server = await serveRecording(node, { calls, shell })
     client = createWebSocketClient({ url: server.url, createSocket: (u) => new WebSocket(u), backoff: { baseMs: 50, maxMs: 200 } })
     store = createAppStore(client)
     stopFeed = connectEventFeed(client, store)

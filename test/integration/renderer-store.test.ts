@@ -17,8 +17,9 @@ import { valueOf } from '../../src-renderer/src/state/remote.js'
 import { createAppStore, type AppStore } from '../../src-renderer/src/state/store.js'
 import { createNode, type TrustNode } from '../../src-main/core/node.js'
 import { createNetwork, type Network } from '../../src-main/core/sync/index.js'
-import { startJsonRpcServer, type JsonRpcServer } from '../../src-main/web/jsonrpc-server.js'
+import type { JsonRpcServer } from '../../src-main/web/jsonrpc-server.js'
 import type { TrustEvent } from '../../src-main/api.js'
+import { serveRecording } from '../fixtures/recording-server.js'
 import { waitFor } from '../fixtures/wait.js'
 
 const PASS = 'renderer store passphrase'
@@ -33,28 +34,12 @@ describe('store and event feed against a real node', () => {
   let stopFeed: () => void
   const calls: string[] = []
   /** Lets a test emit an event the way the Electron shell does (`navigate`). */
-  const extraListeners = new Set<(e: TrustEvent) => void>()
-
-  const serve = (port = 0, token?: string): Promise<JsonRpcServer> =>
-    startJsonRpcServer({
-      port,
-      ...(token ? { token } : {}),
-      dispatch: (method, params) => {
-        calls.push(method)
-        return node.call(method, params)
-      },
-      methods: node.methods,
-      events: {
-        on: (listener) => {
-          const offNode = node.on(listener)
-          extraListeners.add(listener)
-          return () => {
-            offNode()
-            extraListeners.delete(listener)
-          }
-        },
-      },
-    })
+  const shell = new Set<(e: TrustEvent) => void>()
+  const shellEvent = (e: TrustEvent) => {
+    for (const l of shell) l(e)
+  }
+  const serve = (port?: number, token?: string): Promise<JsonRpcServer> =>
+    serveRecording(node, { calls, shell, ...(port === undefined ? {} : { port }), ...(token ? { token } : {}) })
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-renderer-store-'))
@@ -124,12 +109,12 @@ describe('store and event feed against a real node', () => {
 
   it('goes where a navigate event says, and not where a hostile one says', async () => {
     const invite = `trust:join/${'A'.repeat(130)}`
-    for (const l of extraListeners) l({ type: 'navigate', to: invite })
+    shellEvent({ type: 'navigate', to: invite })
     await waitFor(() => store.getState().route.view === 'join', 'the join route')
     expect(store.getState().route).toEqual({ view: 'join', invite })
-    for (const l of extraListeners) l({ type: 'navigate', to: 'javascript:alert(1)' })
+    shellEvent({ type: 'navigate', to: 'javascript:alert(1)' })
     await waitFor(() => store.getState().route.view === 'not-found', 'not-found')
-    for (const l of extraListeners) l({ type: 'navigate', to: '/settings' })
+    shellEvent({ type: 'navigate', to: '/settings' })
     await waitFor(() => store.getState().route.view === 'settings', 'settings')
   })
 
