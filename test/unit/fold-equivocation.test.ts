@@ -156,8 +156,10 @@ function attack(w: HonestWorld, honest: readonly FoldInput[], p: Party, steps: r
     const view = fold(w.id, [...past].map((h) => w.byHash.get(h)!), time)
     const made = bodyFor(view, p, s.kind, s.pick, termsSeen)
     if (made === null) continue
+    const known = new Set(w.all.map((x) => x.hash))
     let m = w.sign(p, { type: made.type, seq, refs, time, body: made.body })
     for (let i = 1; s.grind && original !== null && m.hash > original.hash && i < 24; i++) {
+      if (!known.has(m.hash)) w.forget(m) // a losing attempt is not sent: only the last one is part of X
       m = w.sign(p, { type: made.type, seq, refs, time: time + i, body: made.body })
     }
     added.push(m)
