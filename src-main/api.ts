@@ -232,7 +232,7 @@ export interface NegotiationState {
   rejected: RejectedMessage[]
   /**
    * The messages in fold order (lamport, hash), each with its verdict: all of
-   * them, or the window asked for (`negotiations.get` with `limit`), which
+   * them, or a window (`negotiations.get` with `limit`; an action's answer), which
    * starts at index `timelineFrom` of `timelineTotal`.
    */
   timeline: TimelineEntry[]
@@ -272,7 +272,7 @@ export interface SignedEnvelopeView {
   verified: boolean
 }
 
-/** What an action returns: the hash of the envelope just signed and the new state. */
+/** What an action returns: the hash of the envelope just signed and the new state, its timeline the latest 200 messages. */
 export interface ActionResult {
   hash: HashHex
   state: NegotiationState

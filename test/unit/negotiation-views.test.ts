@@ -261,6 +261,21 @@ describe('a window of the timeline, with the history computed from all of it', (
     expect(full.timeline.filter((e) => e.type !== 'OFFER').every((e) => e.before === undefined)).toBe(true)
   })
 
+  it('a lock counts again when an offer brings back the text it named, as in the fold', () => {
+    const { clock, alice, bob, carol, negotiation, all } = trio()
+    clock.tick()
+    act(bob, all, (s) => s.join({ negotiation, feed: 'b'.repeat(64) }))
+    act(carol, all, (s) => s.join({ negotiation, feed: 'c'.repeat(64) }))
+    act(alice, all, (s) => s.lock({ negotiation, clause: 'cost' }))
+    act(bob, all, (s) => s.offer({ negotiation, changes: [{ op: 'set', clause: 'cost', text: 'Bob pays half.' }] }))
+    expect(stateJson(alice.service.get(negotiation)).history.lockedBy).toEqual({})
+    act(alice, all, (s) => s.offer({ negotiation, changes: [{ op: 'set', clause: 'cost', text: 'Split three ways.' }] }))
+    act(bob, all, (s) => s.lock({ negotiation, clause: 'cost' }))
+    const state = stateJson(alice.service.get(negotiation))
+    expect(state.lockedClauses).toEqual(['cost'])
+    expect(state.history.lockedBy).toEqual({ cost: [alice.key, bob.key] })
+  })
+
   it('a window holds exactly its slice, says where it starts, and carries the same history; past the end it is empty', () => {
     const { alice, negotiation } = story()
     const view = alice.service.get(negotiation)
@@ -324,6 +339,8 @@ describe('the TrustApi methods over the service', () => {
     expect(badBase).toMatchObject({ code: 'INVALID_INPUT', detail: { field: 'base' } })
     const locked = await methods['negotiations.lock']({ negotiation: t.negotiation, clause: 'cost', textHash: state.clauseHashes.cost! })
     expect(locked.state.timeline.at(-1)).toMatchObject({ type: 'LOCK', body: { clause: 'cost', textHash: state.clauseHashes.cost } })
+    // An action's answer ends with the latest message: a window reaching the end.
+    expect(locked.state.timelineFrom + locked.state.timeline.length).toBe(locked.state.timelineTotal)
     const offered = await methods['negotiations.offer']({ negotiation: t.negotiation, changes: [{ op: 'set', clause: 'date', text: 'By May.' }], base: state.termsHash })
     expect(offered.state.termsHash).not.toBe(state.termsHash)
     const stale = await asyncTrustErrorOf(methods['negotiations.offer']({ negotiation: t.negotiation, changes: [{ op: 'remove', clause: 'date' }], base: state.termsHash }))

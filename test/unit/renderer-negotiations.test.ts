@@ -13,7 +13,14 @@ import { TrustError } from '../../src-main/core/errors.js'
 import { assertAllowed, type ActionType } from '../../src-main/core/negotiation/action-guard.js'
 import { stateJson } from '../../src-main/core/node/state-json.js'
 import { readHistory } from '../../src-renderer/src/negotiations/history.js'
-import { applyChanges } from '../../src-main/core/negotiation/timeline-history.js'
+import { Terms, type ClauseChange } from '../../src-main/core/protocol/terms.js'
+
+/** The terms after `changes`, by the fold's own rule (protocol/terms.ts). */
+function applied(terms: readonly { id: string; title: string; text: string }[], changes: readonly ClauseChange[]) {
+  const next = Terms.of(terms).apply(changes, new Set())
+  if (!next.ok) throw new Error(`the changes do not apply: ${next.problem}`)
+  return next.terms.clauses
+}
 import { legalActions, type UserAction } from '../../src-renderer/src/negotiations/legal-actions.js'
 import { clauseIdFrom, consensusRange, createParams, emptyDraft, validateDraft, type Draft } from '../../src-renderer/src/negotiations/negotiation-draft.js'
 import { ALL_STATUSES, STATUS_TEXT, describeCountdown, describeReason } from '../../src-renderer/src/negotiations/negotiation-text.js'
@@ -160,7 +167,7 @@ describe('the timeline as the screens read it', () => {
     expect(offers[0]!.before.map((c) => c.text)).toEqual(['first', 'second'])
     expect(offers[0]!.note).toBe('tweak')
     expect(offers[1]!.before.map((c) => c.text)).toEqual(['first, v2', 'second'])
-    expect(applyChanges(offers[1]!.before, offers[1]!.changes)).toEqual(state.clauses)
+    expect(applied(offers[1]!.before, offers[1]!.changes as ClauseChange[])).toEqual(state.clauses)
     expect(history.accepts).toEqual([expect.objectContaining({ author: alice.key, termsHash: state.termsHash })])
   })
 })
@@ -250,7 +257,7 @@ describe('a counter-offer as changes', () => {
       { op: 'remove', clause: 'b' },
       { op: 'add', clause: 'c', title: 'C', text: 'three' },
     ])
-    expect(applyChanges(terms, changes)).toEqual([
+    expect(applied(terms, changes as ClauseChange[])).toEqual([
       { id: 'a', title: 'A', text: 'one!' },
       { id: 'c', title: 'C', text: 'three' },
     ])

@@ -8,21 +8,9 @@
  * the judge: only messages it applied count, in fold order, as it applied them.
  * Pure; one pass over the timeline.
  */
+import { Terms, type Clause, type ClauseChange } from '../protocol/terms.js'
 import type { Verdict } from '../store/messages.js'
 import type { TimelineEntry } from './service-types.js'
-
-export interface HistoryClause {
-  id: string
-  title: string
-  text: string
-}
-
-export interface HistoryChange {
-  op: string
-  clause: string
-  title?: string
-  text?: string
-}
 
 export interface SignedFor {
   author: string
@@ -32,7 +20,7 @@ export interface SignedFor {
 }
 
 export interface TimelineHistory {
-  /** Clause id -> participants whose applied LOCK counts for its current text, in the order they locked. */
+  /** Clause id -> participants whose applied LOCK named its current text, in the order they locked. */
   lockedBy: Record<string, string[]>
   acceptCount: number
   finalizeCount: number
@@ -62,23 +50,12 @@ function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null
 }
 
-function isClauseList(value: unknown): value is HistoryClause[] {
-  return Array.isArray(value) && value.every((c) => typeof c === 'object' && c !== null && typeof (c as HistoryClause).id === 'string')
+function isClauseList(value: unknown): value is Clause[] {
+  return Array.isArray(value) && value.every((c) => typeof c === 'object' && c !== null && typeof (c as Clause).id === 'string')
 }
 
-function changesOf(value: unknown): HistoryChange[] {
-  return Array.isArray(value) ? value.filter((c): c is HistoryChange => typeof c === 'object' && c !== null && typeof c.clause === 'string') : []
-}
-
-/** The terms after `changes`, as the fold applies an OFFER (set, add, remove, in order). */
-export function applyChanges(terms: readonly HistoryClause[], changes: readonly HistoryChange[]): HistoryClause[] {
-  let next = terms.map((c) => ({ ...c }))
-  for (const ch of changes) {
-    if (ch.op === 'remove') next = next.filter((c) => c.id !== ch.clause)
-    else if (ch.op === 'add') next.push({ id: ch.clause, title: ch.title ?? '', text: ch.text ?? '' })
-    else next = next.map((c) => (c.id === ch.clause ? { id: c.id, title: ch.title ?? c.title, text: ch.text ?? c.text } : c))
-  }
-  return next
+function changesOf(value: unknown): ClauseChange[] {
+  return Array.isArray(value) ? value.filter((c): c is ClauseChange => typeof c === 'object' && c !== null && typeof c.clause === 'string') : []
 }
 
 function pushLatest(list: SignedFor[], item: SignedFor): void {
@@ -95,8 +72,10 @@ export function timelineHistory(
   timeline: readonly TimelineEntry[],
   state: HistoryInput,
   offersIn: { from: number; to: number } = { from: 0, to: timeline.length },
-): { history: TimelineHistory; before: Map<number, HistoryClause[]> } {
-  const lockedBy = new Map<string, string[]>()
+): { history: TimelineHistory; before: Map<number, Clause[]> } {
+  // Clause id -> the text hash a LOCK named -> who, as the fold counts votes (section 4): a
+  // vote counts while the clause has the text it named, again if an offer brings that text back.
+  const votes = new Map<string, Map<string, string[]>>()
   const accepts: SignedFor[] = []
   const finalizations: SignedFor[] = []
   let acceptCount = 0
@@ -104,10 +83,10 @@ export function timelineHistory(
   const decided: string[] = []
   const settlements: Record<string, string> = {}
   let dispute: TimelineHistory['dispute'] = null
-  const before = new Map<number, HistoryClause[]>()
+  const before = new Map<number, Clause[]>()
   const equivocated = new Set(state.equivocations.flatMap((e) => e.hashes))
   const versions: TimelineHistory['versions'] = {}
-  let terms: HistoryClause[] = []
+  let terms = Terms.of([])
 
   timeline.forEach((entry, index) => {
     const body = entry.body
@@ -115,23 +94,25 @@ export function timelineHistory(
     if (equivocated.has(entry.hash)) versions[entry.hash] = { verdict: entry.verdict, reason: entry.reason }
     switch (entry.type) {
       case 'GENESIS':
-        if (applied && isClauseList(body.clauses)) terms = body.clauses.map((c) => ({ id: c.id, title: c.title, text: c.text }))
+        if (applied && isClauseList(body.clauses)) terms = Terms.of(body.clauses)
         break
       case 'OFFER': {
-        if (index >= offersIn.from && index < offersIn.to) before.set(index, terms)
+        if (index >= offersIn.from && index < offersIn.to) before.set(index, terms.clauses)
         if (applied) {
-          const changes = changesOf(body.changes)
-          terms = applyChanges(terms, changes)
-          // A changed or removed clause loses its locks: they were for its old text.
-          for (const ch of changes) lockedBy.delete(ch.clause)
+          // The fold applied it, so it applies here (locks were checked there).
+          const next = terms.apply(changesOf(body.changes), new Set())
+          if (next.ok) terms = next.terms
         }
         break
       }
       case 'LOCK': {
         const clause = str(body.clause)
-        if (applied && clause !== null) {
-          const who = lockedBy.get(clause) ?? []
-          if (!who.includes(entry.author)) lockedBy.set(clause, [...who, entry.author])
+        const textHash = str(body.textHash)
+        if (applied && clause !== null && textHash !== null) {
+          const byText = votes.get(clause) ?? new Map<string, string[]>()
+          votes.set(clause, byText)
+          const who = byText.get(textHash) ?? []
+          if (!who.includes(entry.author)) byText.set(textHash, [...who, entry.author])
         }
         break
       }
@@ -168,8 +149,9 @@ export function timelineHistory(
   // A withdrawal removes the author's locks (DESIGN section 4).
   const withdrawn = new Set(state.withdrawn)
   const locks: Record<string, string[]> = {}
-  for (const [clause, who] of lockedBy) {
-    const kept = who.filter((p) => !withdrawn.has(p))
+  for (const [clause, byText] of votes) {
+    const current = terms.clauseHash(clause)
+    const kept = (current === undefined ? [] : (byText.get(current) ?? [])).filter((p) => !withdrawn.has(p))
     if (kept.length > 0) locks[clause] = kept
   }
   return {

@@ -22,9 +22,17 @@ const MAX_CLAUSES = 256
 const MAX_BUNDLE_TEXT = 16 * 1024 * 1024
 /** The most messages one window of a timeline holds (negotiations.get with limit). */
 const MAX_TIMELINE_WINDOW = 1000
+/** How many of the latest messages an action's answer carries. */
+const ACTION_TIMELINE_WINDOW = 200
 
 export function negotiationsApi(rt: NegotiationRuntime): NegotiationMethods {
-  const action = (result: ActionResult): ApiActionResult => ({ hash: result.hash, state: stateJson(rt.service().get(result.state.negotiation)) })
+  // An action answers with the latest window of the timeline (its own message is last in
+  // it, or near): a long negotiation's whole timeline is megabytes, on every click.
+  const action = (result: ActionResult): ApiActionResult => {
+    const view = rt.service().get(result.state.negotiation)
+    const from = Math.max(0, view.timeline.length - ACTION_TIMELINE_WINDOW)
+    return { hash: result.hash, state: stateJson(view, { from, limit: ACTION_TIMELINE_WINDOW }) }
+  }
   const id = (m: string, p: Params): string => hex64(m, p, 'negotiation')
 
   return {

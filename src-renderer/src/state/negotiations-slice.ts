@@ -29,7 +29,7 @@ export const TIMELINE_WINDOW = 200
 
 export interface NegotiationsSlice {
   negotiationList: Remote<NegotiationSummary[]>
-  /** Each opened negotiation's state; its `timeline` is the window from `timelineFrom` (or all of it, after an action). */
+  /** Each opened negotiation's state; its `timeline` is the window from `timelineFrom`. */
   negotiations: Readonly<Record<NegotiationId, Remote<NegotiationState>>>
   /** Where each negotiation's timeline window starts: loads keep it, so an event does not scroll the reader away. */
   timelineWindows: Readonly<Record<NegotiationId, number>>
@@ -94,7 +94,10 @@ export const createNegotiationsSlice: SliceCreator<NegotiationsSlice> = (set, ge
       // Each action method takes its own params; the union is checked at the call site.
       const result = (await client.call(method as 'negotiations.lock', params as TrustParams<'negotiations.lock'>)) as ApiResult<ActionResult>
       if (result.ok) {
-        put(result.value.state.negotiation, { state: 'ready', value: result.value.state })
+        const state = result.value.state
+        // The answer holds the latest window; later loads keep to it until the reader scrolls.
+        set({ timelineWindows: { ...get().timelineWindows, [state.negotiation]: state.timelineFrom } })
+        put(state.negotiation, { state: 'ready', value: state })
         void loadNegotiationList()
       }
       return result
