@@ -33,9 +33,7 @@ import { unavailableUpdates, type UpdateService } from './updates/update-service
 import { settingsApi, storedIdleLockMs } from './node/settings-api.js'
 import { bundleReportApi } from './node/bundle-report-api.js'
 import { diagnosticsApi } from './node/diagnostics-api.js'
-import { MAX_PROFILE_SEEDERS, seedersApi } from './node/seeders-api.js'
-import { SeederStore } from './store/seeders.js'
-import { isPublicKeyHex } from './crypto/ed25519.js'
+import { addProfileSeeders, seedersApi } from './node/seeders-api.js'
 import { DemoController } from './demo/demo-controller.js'
 import { demoApi } from './node/demo-api.js'
 import { nodeInternals, type NodeInternals } from './node/node-internals.js'
@@ -124,14 +122,8 @@ async function assemble(options: NodeOptions, paths: ProfilePaths, lock: Profile
   const events = new EventHub((err, event) => logger.error({ err, event: event.type }, 'event listener threw'))
   const db: Db = openDatabase(paths.database)
   opened.push({ close: () => db.close() })
-  const seederStore = new SeederStore(db)
-  for (const key of options.seeders ?? []) {
-    if (!isPublicKeyHex(key)) throw TrustError.invalidInput(`a seeder key must be a public key, 64 lowercase hex characters; got ${JSON.stringify(String(key).slice(0, 80))}`)
-    if (seederStore.get(key) === undefined && seederStore.list().length >= MAX_PROFILE_SEEDERS) {
-      throw TrustError.invalidInput(`a profile lists at most ${MAX_PROFILE_SEEDERS} seeders`)
-    }
-    seederStore.add(key, new Date(clock.now()).toISOString())
-  }
+  // All or nothing: a bad key or one too many leaves the profile's list as it was.
+  addProfileSeeders(db, options.seeders ?? [], new Date(clock.now()).toISOString())
 
   let network: Network
   if (typeof options.network === 'string') {

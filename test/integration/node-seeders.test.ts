@@ -68,6 +68,19 @@ describe('seeders in the TrustApi', () => {
     expect((await list()).map((s) => s.publicKey)).toEqual([seederKey])
   })
 
+  it('seeders given at start (trust serve --seeder) are added all or none: one bad key leaves the list as it was', async () => {
+    const profileDir = path.join(dir, 'start-seeders')
+    const good = randomKey()
+    expect(await code(createNode({ profileDir, network, seeders: [good, 'not a key'], seedWaitMs: 0 }))).toBe('INVALID_INPUT')
+    expect(await code(createNode({ profileDir, network, seeders: Array.from({ length: 9 }, randomKey), seedWaitMs: 0 }))).toBe('INVALID_INPUT')
+    const started = await createNode({ profileDir, network, seedWaitMs: 0 })
+    try {
+      expect(await started.call('seeders.list')).toEqual([])
+    } finally {
+      await started.close()
+    }
+  })
+
   it('an invite names the seeder; it keeps the negotiation and says so', async () => {
     await node.call('identity.create', { name: 'Alice', passphrase: PASS })
     const bob = randomKey()

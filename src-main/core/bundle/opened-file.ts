@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import type { OpenedFile } from '../../api.js'
 import { TrustError } from '../errors.js'
 import { MAX_BUNDLE_BYTES } from './bundle.js'
+import { displayText } from './display-text.js'
 
 /** The bundle file name ending (DESIGN.md section 10). */
 export const BUNDLE_SUFFIX = '.trust.json'
@@ -55,8 +56,8 @@ export function bundlePathsFromArgv(args: readonly unknown[], cwd: string): stri
 /** A displayable base name: no directories, no control characters, bounded. */
 export function displayName(filePath: string): string {
   const base = path.basename(filePath.replaceAll('\\', '/'))
-  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
-  return clean.length > MAX_NAME ? `${clean.slice(0, MAX_NAME - 1)}\u2026` : clean
+  // A line break has no place in a file name: marked, not turned into a space as in a title.
+  return displayText(base.replace(/\r\n?|[\n\u2028\u2029\u0085]/g, '\ufffd'), { maxLength: MAX_NAME })
 }
 
 /**

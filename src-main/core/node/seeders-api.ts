@@ -15,12 +15,29 @@ import { SeederStore } from '../store/seeders.js'
 import { PeerRecords } from '../peer/peer-records.js'
 import { SyncState } from '../sync/sync-state.js'
 import type { SeedingStatus as LiveSeeding, Refusal } from '../sync/index.js'
+import { displayText } from '../bundle/display-text.js'
 import { paramsOf } from './params.js'
 
 type SeederMethods = Pick<TrustApi, 'seeders.add' | 'seeders.remove' | 'seeders.list' | 'seeders.status'>
 
 /** Seeders a profile lists at most (an invite carries 8; a negotiation uses 16). */
 export const MAX_PROFILE_SEEDERS = 8
+
+/**
+ * Adds `keys` to the profile's list in one transaction, after checking every key
+ * (a valid Ed25519 public key) and the final count: a bad one changes nothing.
+ */
+export function addProfileSeeders(db: Db, keys: readonly string[], added: string): void {
+  const store = new SeederStore(db)
+  for (const key of keys) {
+    if (!isPublicKeyHex(key)) throw TrustError.invalidInput(`a seeder key must be a public key, 64 lowercase hex characters; got ${JSON.stringify(String(key).slice(0, 80))}`, { field: 'publicKey' })
+  }
+  const after = new Set([...store.list().map((s) => s.publicKey), ...keys])
+  if (after.size > MAX_PROFILE_SEEDERS) throw TrustError.invalidInput(`a profile lists at most ${MAX_PROFILE_SEEDERS} seeders; remove one first`, { field: 'publicKey' })
+  db.transaction(() => {
+    for (const key of keys) store.add(key, added)
+  })()
+}
 
 export interface SeedersApiContext {
   db: Db
@@ -84,10 +101,7 @@ export function seedersApi(ctx: SeedersApiContext): SeederMethods {
   return {
     'seeders.add': async (params) => {
       const key = keyParam('seeders.add', params)
-      if (store.get(key) === undefined && store.list().length >= MAX_PROFILE_SEEDERS) {
-        throw TrustError.invalidInput(`a profile lists at most ${MAX_PROFILE_SEEDERS} seeders; remove one first`)
-      }
-      store.add(key, new Date(ctx.now()).toISOString())
+      addProfileSeeders(ctx.db, [key], new Date(ctx.now()).toISOString())
       ctx.changed()
       return infos().find((i) => i.publicKey === key)!
     },
@@ -141,5 +155,5 @@ function lastRun(syncDir: string): SyncState | null {
 
 /** A seeder's words reach a UI: control and bidi characters go. */
 export function refusalJson(r: Refusal): SeederRefusal {
-  return { code: r.code, reason: r.reason.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd').slice(0, 200) }
+  return { code: r.code, reason: displayText(r.reason, { maxLength: 200 }) }
 }
