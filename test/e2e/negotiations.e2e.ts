@@ -166,6 +166,8 @@ test('two parties negotiate to a binding agreement and dispute it, through the U
   for (const p of [page, bobPage]) await expectStatus(p, 'Binding')
   const aliceBinding = await bindingHashOf(page)
   expect(await bindingHashOf(bobPage)).toBe(aliceBinding)
+  // Every clause is now part of what was signed; none reads "Open".
+  await expect(page.locator('.clause').filter({ hasText: 'Price' }).locator('.badge')).toHaveText('Signed')
   await checkScreen(page, 'negotiation-binding')
 
   // The bundle and the certificate download; the bundle verifies offline to the same binding hash.

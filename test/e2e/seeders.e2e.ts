@@ -23,7 +23,7 @@ test('seeders: add one by its key, see it connected and holding what you signed,
     await page.getByRole('tab', { name: 'Seeders' }).click()
     const tab = page.getByRole('tabpanel', { name: 'Seeders' })
     await expect(tab.getByRole('heading', { name: 'No seeders yet' })).toBeVisible()
-    await expect(tab.getByRole('status')).toHaveText(/^Everything you signed has reached a seeder/)
+    await expect(tab.getByRole('status')).toHaveText(/^You have not signed anything yet./)
     await checkScreen(page, 'settings-seeders-empty')
 
     // A key that is not one is refused in the form, before anything is sent.

@@ -12,6 +12,7 @@ import { SignDialog } from './sign-dialog.js'
 export function TermsPanel({ state, history, legal, nameOf }: { state: NegotiationState; history: History; legal: Legal; nameOf: NameOf }) {
   const act = useApp((s) => s.act)
   const k = state.requiredConsensus
+  const signed = state.bindingHash !== null
   return (
     <Panel title="Terms">
       <p className="muted">
@@ -22,12 +23,14 @@ export function TermsPanel({ state, history, legal, nameOf }: { state: Negotiati
           const locked = state.lockedClauses.includes(c.id)
           const by = history.lockedBy.get(c.id) ?? []
           const textHash = state.clauseHashes[c.id] ?? ''
+          // Once bound, every clause is part of what was signed: "open" would say it can still change.
+          const label = locked ? 'Locked' : signed ? 'Signed' : by.length > 0 ? `${by.length} of ${k} locks` : 'Open'
           return (
             <li key={c.id} className={locked ? 'clause clause--locked' : 'clause'}>
               <div className="clause__head">
                 <h3 className="clause__title inert-name">{c.title}</h3>
                 <span className="mono muted">{c.id}</span>
-                <span className={locked ? 'badge badge--success' : 'badge badge--neutral'}>{locked ? 'Locked' : by.length > 0 ? `${by.length} of ${k} locks` : 'Open'}</span>
+                <span className={locked || signed ? 'badge badge--success' : 'badge badge--neutral'}>{label}</span>
               </div>
               <p className="clause__text inert-name">{c.text}</p>
               {by.length > 0 ? (
@@ -39,7 +42,7 @@ export function TermsPanel({ state, history, legal, nameOf }: { state: Negotiati
                       <PartyLabel partyKey={key} nameOf={nameOf} compact />
                     </span>
                   ))}
-                  {locked ? '. No offer can change it now.' : `. It locks when ${k} parties have.`}
+                  {locked || signed ? '. No offer can change it now.' : `. It locks when ${k} parties have.`}
                 </p>
               ) : null}
               {legal.lockable.has(c.id) ? (

@@ -49,7 +49,11 @@ export function SeedersSettings() {
       >
         {seeding.state === 'failed' ? <ErrorNote error={seeding.error} /> : null}
         {status ? (
-          status.allSeeded ? (
+          status.allSeeded && status.negotiations.length === 0 ? (
+            <p className="seeding" role="status">
+              You have not signed anything yet. Once you do, your seeders keep it for your counterparties while you are offline.
+            </p>
+          ) : status.allSeeded ? (
             <p className="seeding seeding--ok" role="status">
               Everything you signed has reached a seeder: counterparties can fetch it while you are offline.
             </p>
